@@ -1,0 +1,43 @@
+// The reference evaluator and explain: what an expression means for one instance.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ecsq/check.hpp"
+#include "ecsq/instance.hpp"
+
+namespace ecsq {
+
+/// True if `instance` satisfies `query` (contract §5). An empty expression is true.
+[[nodiscard]] bool evaluate(const CheckedQuery& query, const Instance& instance) noexcept;
+
+/// One comparison against one instance.
+[[nodiscard]] bool evaluate(const CheckedComparison& comparison, const Instance& instance) noexcept;
+
+/// One line of an explanation: a node of the tree, its result, and for a comparison the value seen.
+struct ExplainLine {
+  std::uint32_t node = 0;     ///< index into ast.nodes
+  std::uint32_t depth = 0;    ///< nesting depth, root = 0
+  bool result = false;
+  std::string text;           ///< "and", "or", "not", or the canonical comparison
+  std::string observed;       ///< comparison only: e.g. "\"m5.large\"", "(missing)", "(no value)"
+};
+
+/// Every node evaluated without short-circuit, in pre-order.
+struct Explanation {
+  bool result = false;
+  std::vector<ExplainLine> lines;
+};
+
+/// Evaluates every sub-expression of `query` on `instance` and records what each saw.
+[[nodiscard]] Explanation explain(const CheckedQuery& query, const Instance& instance);
+
+/// What `comparison` looks at on `instance`, as text: "\"m5.large\"", "(missing)", "(no value)", "3".
+[[nodiscard]] std::string observed_value(const CheckedComparison& comparison, const Instance& instance);
+
+/// Indented tree, one line per node: "✓ attribute:ecs.os-type == linux   (saw \"linux\")".
+[[nodiscard]] std::string render_text(const Explanation& explanation);
+
+}  // namespace ecsq

@@ -1,0 +1,17 @@
+// Each subcommand of the ecsq program registers itself on the application.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace ecsq::cli {
+
+/// Exit codes shared by every subcommand (a stable contract for automation).
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_findings = 1;  ///< an expression, input or lint error
+inline constexpr int exit_usage = 2;
+
+void add_check_command(CLI::App& app);
+void add_fmt_command(CLI::App& app);
+void add_ast_command(CLI::App& app);
+
+}  // namespace ecsq::cli
