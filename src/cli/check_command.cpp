@@ -1,0 +1,58 @@
+// `ecsq check [--format text|json] EXPR...`: parse and check; exit 1 if any expression has an error.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "ecsq/check.hpp"
+#include "ecsq/print.hpp"
+#include "expressions.hpp"
+
+namespace ecsq::cli {
+
+namespace {
+
+std::string json_result(const std::string& expression, const CheckResult& result) {
+  std::string diagnostics;
+  for (const Diagnostic& d : result.diagnostics) {
+    if (!diagnostics.empty()) diagnostics += ',';
+    diagnostics += render_json(d, expression);
+  }
+  const std::string canonical = result.query ? json_quote(to_string(result.query->ast)) : "null";
+  return fmt::format(R"({{"expression":{},"valid":{},"canonical":{},"diagnostics":[{}]}})", json_quote(expression),
+                     result.ok() ? "true" : "false", canonical, diagnostics);
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app) {
+  struct Options {
+    std::string format = "text";
+    std::vector<std::string> expressions;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("check", "Parse and check expressions; exit 1 if any has an error");
+  command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  command->add_option("expressions", options->expressions, "Expressions or constraint strings ('-' reads lines from stdin)")
+      ->required();
+  command->callback([options] {
+    const std::vector<std::string> expressions = expand_expressions(options->expressions);
+    bool any_error = false;
+    for (std::size_t i = 0; i < expressions.size(); ++i) {
+      const std::string& expression = expressions[i];
+      const CheckResult result = check(expression);
+      any_error = any_error || !result.ok();
+      if (options->format == "json") {
+        fmt::print("{}\n", json_result(expression, result));
+        continue;
+      }
+      const std::string origin = expression_origin(i, expressions.size());
+      for (const Diagnostic& d : result.diagnostics) fmt::print("{}", render_text(d, expression, origin));
+      if (result.ok()) fmt::print("ok: {}\n", to_string(result.query->ast));
+    }
+    std::fflush(stdout);
+    if (any_error) throw CLI::RuntimeError(exit_findings);
+  });
+}
+
+}  // namespace ecsq::cli

@@ -1,0 +1,164 @@
+#include "ecsq/diagnostic.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "utf8.hpp"
+
+namespace ecsq {
+
+std::uint32_t character_count(std::string_view text) noexcept {
+  std::uint32_t count = 0;
+  for (std::size_t i = 0; i < text.size(); i += detail::utf8_sequence_length(text, i)) ++count;
+  return count;
+}
+
+LineColumn line_column(std::string_view source, std::uint32_t offset) noexcept {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(source.size()));
+  const std::size_t line_start = source.rfind('\n', offset == 0 ? std::string_view::npos : offset - 1);
+  const std::size_t begin = line_start == std::string_view::npos || offset == 0 ? 0 : line_start + 1;
+  const auto line = static_cast<std::uint32_t>(std::count(source.begin(), source.begin() + begin, '\n'));
+  return {line + 1, character_count(source.substr(begin, offset - begin)) + 1};
+}
+
+std::string_view to_string(Severity severity) noexcept {
+  switch (severity) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::note: return "note";
+  }
+  return "error";
+}
+
+bool has_error(const std::vector<Diagnostic>& diagnostics) noexcept {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+namespace {
+
+struct LineView {
+  std::string_view text;
+  std::uint32_t begin = 0;  // byte offset of the line in the source
+};
+
+LineView line_at(std::string_view source, std::uint32_t offset) {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(source.size()));
+  std::size_t begin = offset == 0 ? 0 : source.rfind('\n', offset - 1);
+  begin = begin == std::string_view::npos || offset == 0 ? 0 : begin + 1;
+  std::size_t end = source.find('\n', offset);
+  if (end == std::string_view::npos) end = source.size();
+  std::string_view text = source.substr(begin, end - begin);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return {text, static_cast<std::uint32_t>(begin)};
+}
+
+// Fix-its applied to the source, when they all fall on one line: shown as "help: write '...'".
+std::string with_fixits_applied(std::string_view source, std::vector<FixIt> fixits) {
+  std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
+  std::string text(source);
+  for (const FixIt& fix : fixits) {
+    if (fix.span.end > text.size() || fix.span.begin > fix.span.end) return {};
+    text.replace(fix.span.begin, fix.span.size(), fix.replacement);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string render_text(const Diagnostic& diagnostic, std::string_view source, std::string_view origin) {
+  const LineColumn where = line_column(source, diagnostic.span.begin);
+  const std::string line_number = std::to_string(where.line);
+  const std::string gutter(line_number.size(), ' ');
+  std::string out = fmt::format("{}[{}]: {}\n", to_string(diagnostic.severity), diagnostic.code, diagnostic.message);
+  if (origin.empty()) {
+    out += fmt::format("{}--> {}:{}\n", gutter, where.line, where.column);
+  } else {
+    out += fmt::format("{}--> {}:{}:{}\n", gutter, origin, where.line, where.column);
+  }
+  const LineView line = line_at(source, diagnostic.span.begin);
+  if (!source.empty()) {
+    // Keep tabs in the caret line so the caret lines up under the same character.
+    const std::uint32_t caret_begin = std::min<std::uint32_t>(diagnostic.span.begin - line.begin,
+                                                              static_cast<std::uint32_t>(line.text.size()));
+    std::string pad;
+    for (std::size_t i = 0; i < caret_begin; i += detail::utf8_sequence_length(line.text, i)) {
+      pad += line.text[i] == '\t' ? '\t' : ' ';
+    }
+    const std::uint32_t span_end = std::min<std::uint32_t>(diagnostic.span.end - line.begin,
+                                                           static_cast<std::uint32_t>(line.text.size()));
+    const std::uint32_t width =
+        std::max<std::uint32_t>(1, span_end > caret_begin ? character_count(line.text.substr(caret_begin, span_end - caret_begin)) : 1);
+    out += fmt::format("{} |\n{} | {}\n{} | {}{}", gutter, line_number, line.text, gutter, pad, std::string(width, '^'));
+    if (!diagnostic.label.empty()) out += " " + diagnostic.label;
+    out += '\n';
+  }
+  for (const std::string& note : diagnostic.notes) out += fmt::format("{} = note: {}\n", gutter, note);
+  if (!diagnostic.fixits.empty()) {
+    const std::string fixed = with_fixits_applied(source, diagnostic.fixits);
+    if (!fixed.empty() && fixed.find('\n') == std::string::npos) {
+      out += fmt::format("{} = help: write '{}'\n", gutter, fixed);
+    } else {
+      for (const FixIt& fix : diagnostic.fixits) {
+        const LineColumn at = line_column(source, fix.span.begin);
+        out += fmt::format("{} = help: at {}:{} write '{}'\n", gutter, at.line, at.column, fix.replacement);
+      }
+    }
+  }
+  return out;
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = detail::utf8_sequence_length(text, i);
+    if (length == 1 && c >= 0x80) {
+      out += "\\ufffd";  // an invalid byte: JSON text must be valid UTF-8
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  out += '"';
+  return out;
+}
+
+std::string render_json(const Diagnostic& diagnostic, std::string_view source) {
+  const LineColumn where = line_column(source, diagnostic.span.begin);
+  const auto length = [&](Span span) {
+    const std::uint32_t end = std::min<std::uint32_t>(span.end, static_cast<std::uint32_t>(source.size()));
+    const std::uint32_t begin = std::min(span.begin, end);
+    return character_count(source.substr(begin, end - begin));
+  };
+  std::string fixits;
+  for (const FixIt& fix : diagnostic.fixits) {
+    const LineColumn at = line_column(source, fix.span.begin);
+    if (!fixits.empty()) fixits += ',';
+    fixits += fmt::format(R"({{"line":{},"column":{},"length":{},"replacement":{}}})", at.line, at.column,
+                          length(fix.span), json_quote(fix.replacement));
+  }
+  std::string notes;
+  for (const std::string& note : diagnostic.notes) {
+    if (!notes.empty()) notes += ',';
+    notes += json_quote(note);
+  }
+  return fmt::format(
+      R"({{"severity":{},"code":{},"message":{},"line":{},"column":{},"length":{},"notes":[{}],"fixits":[{}]}})",
+      json_quote(to_string(diagnostic.severity)), json_quote(diagnostic.code), json_quote(diagnostic.message),
+      where.line, where.column, length(diagnostic.span), notes, fixits);
+}
+
+}  // namespace ecsq
