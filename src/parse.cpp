@@ -112,6 +112,8 @@ struct Builder {
   std::uint32_t comparison_begin = 0;
   Comparison current;
   unsigned depth = 0;
+  std::vector<bool> level_counted;  // per group/negation being matched: did it add to depth?
+  bool after_not = false;           // a `not` has just matched; a group right after it is free
   std::vector<Diagnostic> warnings;
 
   Builder(std::string_view text, const ParseOptions& opts) : source(text), options(opts) {}
@@ -314,7 +316,10 @@ void check_depth(const Input& in, Builder& b) {
 }
 template <> struct action<g::not_op> {
   template <typename I>
-  static void apply(const I& in, Builder& b) { check_depth(in, b); }
+  static void apply(const I& in, Builder& b) {
+    check_depth(in, b);
+    b.after_not = true;
+  }
 };
 template <> struct action<g::paren_open> {
   template <typename I>
@@ -338,17 +343,30 @@ struct control : pegtl::normal<Rule> {
 
   template <typename Input>
   static void start(const Input& in, Builder& b) {
-    if constexpr (nests) ++b.depth;  // checked once the '(' or 'not' is really there (see check_depth)
+    if constexpr (nests) {
+      // `not(x)` is one level, like `not x`, so that canonical output (which always writes
+      // not(...)) is never deeper than its input. Checked once the opener is really there.
+      const bool counts = !(std::is_same_v<Rule, g::group> && b.after_not);
+      if constexpr (std::is_same_v<Rule, g::group>) b.after_not = false;
+      b.depth += counts ? 1 : 0;
+      b.level_counted.push_back(counts);
+    }
     if constexpr (builds) b.opens.push_back(Open{b.operands.size(), b.offset(in.current())});
     if constexpr (std::is_same_v<Rule, g::comparison>) {
+      b.after_not = false;
       b.current = Comparison{};
       b.comparison_begin = b.offset(in.current());
     }
   }
 
+  static void leave(Builder& b) {
+    b.depth -= b.level_counted.back() ? 1 : 0;
+    b.level_counted.pop_back();
+  }
+
   template <typename Input>
   static void success(const Input& in, Builder& b) {
-    if constexpr (nests) --b.depth;
+    if constexpr (nests) leave(b);
     const std::uint32_t end = b.offset(in.current());
     if constexpr (std::is_same_v<Rule, g::comparison>) {
       b.ast.comparisons.push_back(std::move(b.current));
@@ -370,7 +388,7 @@ struct control : pegtl::normal<Rule> {
 
   template <typename Input>
   static void failure(const Input&, Builder& b) {
-    if constexpr (nests) --b.depth;
+    if constexpr (nests) leave(b);
     if constexpr (builds) {
       b.operands.resize(b.opens.back().operands);
       b.opens.pop_back();

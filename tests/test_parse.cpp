@@ -291,6 +291,17 @@ TEST_CASE("limits: depth and size are diagnostics, never a crash", "[parse][limi
   const std::string at_limit = std::string(64, '(') + "attribute:a exists" + std::string(64, ')');
   CHECK(parse(at_limit).ok());
 
+  // not(x) is one level like not x, so canonical output is never deeper than its input.
+  std::string sixty_four_nots;
+  for (int i = 0; i < 64; ++i) sixty_four_nots += "not ";
+  const ParseResult deep_nots = parse(sixty_four_nots + "attribute:a exists");
+  REQUIRE(deep_nots.ok());
+  const std::string printed = to_string(*deep_nots.ast);
+  CHECK(printed.starts_with("not(not("));
+  CHECK(parse(printed).ok());
+  CHECK(parse("not(" + std::string(63, '(') + "attribute:a exists" + std::string(64, ')')).ok());
+  CHECK_FALSE(parse("not(" + std::string(64, '(') + "attribute:a exists" + std::string(65, ')')).ok());
+
   std::string nots;
   for (int i = 0; i < 1000; ++i) nots += "not ";
   CHECK(parse(nots + "attribute:a exists").diagnostics.back().code == "E0151");

@@ -10,7 +10,8 @@
 
 namespace ecsq {
 
-/// True if `instance` satisfies `query` (contract §5). An empty expression is true.
+/// True if `instance` satisfies `query` (contract §5). The empty expression and distinctInstance are
+/// true: distinctInstance depends on where the task already runs, which the caller knows.
 [[nodiscard]] bool evaluate(const CheckedQuery& query, const Instance& instance) noexcept;
 
 /// One comparison against one instance.
@@ -34,10 +35,11 @@ struct Explanation {
 /// Evaluates every sub-expression of `query` on `instance` and records what each saw.
 [[nodiscard]] Explanation explain(const CheckedQuery& query, const Instance& instance);
 
-/// What `comparison` looks at on `instance`, as text: "\"m5.large\"", "(missing)", "(no value)", "3".
+/// What `comparison` looks at on `instance`, as text: "\"m5.large\"", "(missing)", "(no value)", "3",
+/// "{family:web, service:api}", "(no tasks)".
 [[nodiscard]] std::string observed_value(const CheckedComparison& comparison, const Instance& instance);
 
-/// Indented tree, one line per node: "✓ attribute:ecs.os-type == linux   (saw \"linux\")".
+/// Indented tree, two spaces a level: "✓ attribute:ecs.os-type == linux    saw \"linux\"".
 [[nodiscard]] std::string render_text(const Explanation& explanation);
 
 }  // namespace ecsq

@@ -13,5 +13,8 @@ inline constexpr int exit_usage = 2;
 void add_check_command(CLI::App& app);
 void add_fmt_command(CLI::App& app);
 void add_ast_command(CLI::App& app);
+void add_select_command(CLI::App& app);
+void add_explain_command(CLI::App& app);
+void add_lint_command(CLI::App& app);
 
 }  // namespace ecsq::cli

@@ -10,6 +10,9 @@ int main(int argc, char** argv) {
   ecsq::cli::add_check_command(app);
   ecsq::cli::add_fmt_command(app);
   ecsq::cli::add_ast_command(app);
+  ecsq::cli::add_select_command(app);
+  ecsq::cli::add_explain_command(app);
+  ecsq::cli::add_lint_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& failure) {

@@ -1,0 +1,24 @@
+// A seeded generator of realistic ECS fleets for the benchmarks: instance types, zones, OS
+// families, agent versions, capability and custom attributes, and task groups with a skewed
+// (Zipf-like) service popularity. The same (seed, index) always gives the same instance.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "ecsq/fleet.hpp"
+#include "ecsq/instance.hpp"
+
+namespace ecsq::bench {
+
+/// Instance number `index` of the fleet generated from `seed`.
+[[nodiscard]] Instance generate_instance(std::uint64_t seed, std::size_t index);
+
+/// Instances 0..count-1 of the fleet generated from `seed`.
+[[nodiscard]] std::vector<Instance> generate_instances(std::size_t count, std::uint64_t seed);
+
+/// The same fleet built straight into columns, without holding every Instance at once.
+[[nodiscard]] Fleet generate_fleet(std::size_t count, std::uint64_t seed);
+
+}  // namespace ecsq::bench

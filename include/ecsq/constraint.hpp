@@ -1,0 +1,106 @@
+// Placement constraints as found in files: task definitions, services, RunTask requests and
+// CloudFormation templates, each constraint with where it sits in its file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ecsq/diagnostic.hpp"
+
+namespace ecsq {
+
+/// Where a value sits in a file.
+struct FileLocation {
+  std::string path;          ///< JSON/YAML path, e.g. Resources.Web.Properties.PlacementConstraints[1].Expression
+  std::uint32_t offset = 0;  ///< byte offset of the value's first character (a quote, tag or bracket)
+  std::uint32_t length = 1;  ///< bytes of its first token: a whole scalar with its quotes, or one bracket
+  LineColumn position;       ///< line and column of `offset` (1-based, columns in characters)
+};
+
+/// A field written in a constraint other than its type and expression (AWS rejects these).
+struct ExtraField {
+  std::string name;
+  FileLocation at;  ///< the field's name
+};
+
+/// One placement constraint as written. A field built by a CloudFormation intrinsic function
+/// (`!Sub`, `{"Fn::Join": ...}`, `!If` ...) is not evaluated: its text stays empty and
+/// `computed_*` names the function.
+struct PlacementConstraint {
+  FileLocation at;                          ///< the constraint object
+  std::optional<std::string> type;          ///< literal type; nullopt when absent, null or computed
+  std::optional<std::string> expression;    ///< literal expression; nullopt when absent, null or computed
+  FileLocation type_at;                     ///< the type's value (the constraint when absent)
+  FileLocation expression_at;               ///< the expression's value (the constraint when absent)
+  std::string computed_type;                ///< "Fn::Sub", "Ref", ... when the type is computed
+  std::string computed_expression;          ///< likewise for the expression
+  /// Byte offset in the file of the expression's first character when the file holds the expression
+  /// verbatim from there (no escapes, no folding): expression offset k is file offset start + k.
+  std::optional<std::uint32_t> expression_text_offset;
+  std::vector<ExtraField> extra_fields;
+  std::string computed;  ///< the whole entry is built by this function (e.g. "Fn::If"): nothing else is read
+};
+
+/// What a list of constraints belongs to; decides which rules apply (§7).
+enum class ConstraintOwner : std::uint8_t { task_definition, service, run_task, unknown };
+
+/// The constraints of one task definition, service or RunTask request.
+struct ConstraintSet {
+  ConstraintOwner owner = ConstraintOwner::unknown;
+  std::string name;            ///< family, service name or CloudFormation logical id; may be empty
+  std::string resource;        ///< CloudFormation: the logical id of the resource
+  std::string family;          ///< task definitions: the family when written literally
+  std::string task_definition; ///< services and RunTask: the task definition as written (family[:revision] or ARN)
+  std::string task_definition_resource;  ///< CloudFormation services: the logical id named by Ref
+  FileLocation at;             ///< the constraint list, or the owner when it has none
+  std::vector<PlacementConstraint> constraints;
+  std::string computed_list;   ///< the intrinsic function that builds the whole list, if any
+};
+
+/// How a file was recognised, from its content (never from its name).
+enum class DocumentKind : std::uint8_t {
+  unrecognized,
+  register_task_definition,  ///< RegisterTaskDefinition input (`family`, `containerDefinitions`)
+  task_definition_output,    ///< `aws ecs describe-task-definition` output (`taskDefinition: {...}`)
+  create_service,            ///< CreateService input (`serviceName`)
+  update_service,            ///< UpdateService input (`service`)
+  services_output,           ///< `aws ecs describe-services` output (`services: [...]`)
+  run_task,                  ///< RunTask input (`taskDefinition` named, no service)
+  constraint_list,           ///< a bare list of constraints, or an object holding only `placementConstraints`
+  cloudformation,            ///< a CloudFormation template (`Resources`), JSON or YAML
+};
+
+/// A problem found while reading a document, and the JSON/YAML path it concerns.
+struct DocumentDiagnostic {
+  Diagnostic diagnostic;  ///< code is a lint rule id (ECSQ-L001 ...); span is into the document text
+  std::string path;
+};
+
+/// One input file and what was read from it.
+struct ConstraintDocument {
+  std::string origin;  ///< the name printed in findings (usually the path as given)
+  std::string text;
+  DocumentKind kind = DocumentKind::unrecognized;
+  bool unreadable = false;  ///< the file could not be read, or is not JSON/YAML
+  std::vector<ConstraintSet> sets;
+  std::vector<DocumentDiagnostic> diagnostics;
+};
+
+/// Reads constraints from `text`: JSON when it starts with '{' or '[', otherwise YAML. Never throws.
+[[nodiscard]] ConstraintDocument read_constraint_document(std::string text, std::string origin);
+
+/// Reads the file at `path` ("-" is standard input, shown as "stdin"); an unreadable file yields
+/// a document with `unreadable` set and an ECSQ-L001 diagnostic.
+[[nodiscard]] ConstraintDocument read_constraint_file(const std::string& path);
+
+/// "task definition", "service", "RunTask request" or "constraint list".
+[[nodiscard]] std::string_view to_string(ConstraintOwner owner) noexcept;
+
+/// A short description such as "CloudFormation template" or "RegisterTaskDefinition input".
+[[nodiscard]] std::string_view to_string(DocumentKind kind) noexcept;
+
+}  // namespace ecsq

@@ -1,0 +1,14 @@
+// ecsq: the Amazon ECS cluster query language. Include this for the whole public API.
+#pragma once
+
+#include "ecsq/ast.hpp"
+#include "ecsq/aws_json.hpp"
+#include "ecsq/check.hpp"
+#include "ecsq/diagnostic.hpp"
+#include "ecsq/evaluate.hpp"
+#include "ecsq/instance.hpp"
+#include "ecsq/parse.hpp"
+#include "ecsq/print.hpp"
+#include "ecsq/regex.hpp"
+#include "ecsq/summary.hpp"
+#include "ecsq/value.hpp"

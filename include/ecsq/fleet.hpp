@@ -1,0 +1,301 @@
+// A columnar, dictionary-encoded fleet of container instances: what Matcher (matcher.hpp) scans.
+//
+// Every string is interned once: attribute names, each attribute's values, ec2InstanceIds, agent
+// versions, task groups, and whole task-group sets. An instance is a slot id (InstanceId) and each
+// field is a column indexed by it, so a scan touches only the columns a query names, and an
+// equality test is an integer compare.
+//
+// Ids: add() returns a slot id that stays the instance's id until remove(); a removed slot is
+// tombstoned (all its cells reset, its bit cleared in live()) and reused by a later add().
+// Dictionaries only grow: values no longer used by any instance keep their ids.
+//
+// Threading: like a standard container. Const members may run concurrently; a mutation (any
+// non-const member, and compile() in matcher.hpp, which interns literals) needs exclusive access.
+// Spans and references returned by accessors are invalidated by the next mutation.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ecsq/instance.hpp"
+#include "ecsq/value.hpp"
+
+namespace ecsq {
+
+/// A slot in a Fleet.
+using InstanceId = std::uint32_t;
+
+/// A set of instance ids, one bit per slot: the result of Matcher::select.
+class Bitset {
+ public:
+  Bitset() = default;
+  /// `size` bits, all clear.
+  explicit Bitset(std::size_t size) : words_((size + 63) / 64), size_(size) {}
+
+  /// Number of bits (the fleet's slot count when returned by select).
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// Number of set bits.
+  [[nodiscard]] std::size_t count() const noexcept {
+    std::size_t n = 0;
+    for (const std::uint64_t w : words_) n += static_cast<std::size_t>(std::popcount(w));
+    return n;
+  }
+  [[nodiscard]] bool none() const noexcept { return count() == 0; }
+  [[nodiscard]] bool test(std::size_t i) const noexcept { return (words_[i / 64] >> (i % 64)) & 1; }
+  void set(std::size_t i, bool value = true) noexcept {
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    words_[i / 64] = value ? (words_[i / 64] | bit) : (words_[i / 64] & ~bit);
+  }
+  /// Grows or shrinks to `size` bits; new bits are clear.
+  void resize(std::size_t size) {
+    words_.resize((size + 63) / 64);
+    size_ = size;
+    clear_tail();
+  }
+  /// The bits, 64 per word, bit i of the set in word i/64 at position i%64; bits past size() are 0.
+  [[nodiscard]] std::span<const std::uint64_t> words() const noexcept { return words_; }
+  /// Mutable words for custom combinations; keep the bits past size() clear.
+  [[nodiscard]] std::span<std::uint64_t> words() noexcept { return words_; }
+
+  /// Intersection with `other` (same size).
+  Bitset& operator&=(const Bitset& other) noexcept {
+    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
+    return *this;
+  }
+  /// Union with `other` (same size).
+  Bitset& operator|=(const Bitset& other) noexcept {
+    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+    return *this;
+  }
+  /// Removes the bits set in `other` (same size): distinctInstance is `candidates -= holders`.
+  Bitset& operator-=(const Bitset& other) noexcept {
+    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~other.words_[i];
+    return *this;
+  }
+  friend bool operator==(const Bitset&, const Bitset&) = default;
+
+  /// Forward iteration over the set bits, in increasing order.
+  class iterator {
+   public:
+    using value_type = InstanceId;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    InstanceId operator*() const noexcept {
+      return static_cast<InstanceId>(index_ * 64 + static_cast<std::size_t>(std::countr_zero(word_)));
+    }
+    iterator& operator++() noexcept {
+      word_ &= word_ - 1;
+      skip_empty();
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      iterator old = *this;
+      ++*this;
+      return old;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.index_ == b.index_ && a.word_ == b.word_;
+    }
+
+   private:
+    friend class Bitset;
+    iterator(const std::uint64_t* words, std::size_t count, std::size_t index) noexcept
+        : words_(words), count_(count), index_(index), word_(index < count ? words[index] : 0) {
+      skip_empty();
+    }
+    void skip_empty() noexcept {
+      while (word_ == 0 && ++index_ < count_) word_ = words_[index_];
+      if (index_ >= count_) index_ = count_;
+    }
+    const std::uint64_t* words_ = nullptr;
+    std::size_t count_ = 0;
+    std::size_t index_ = 0;
+    std::uint64_t word_ = 0;
+  };
+  [[nodiscard]] iterator begin() const noexcept { return {words_.data(), words_.size(), 0}; }
+  [[nodiscard]] iterator end() const noexcept { return {words_.data(), words_.size(), words_.size()}; }
+
+  /// The set bits as a sorted vector of ids.
+  [[nodiscard]] std::vector<InstanceId> to_vector() const { return {begin(), end()}; }
+
+ private:
+  void clear_tail() noexcept {
+    if (size_ % 64 != 0) words_.back() &= (std::uint64_t{1} << (size_ % 64)) - 1;
+  }
+  std::vector<std::uint64_t> words_;
+  std::size_t size_ = 0;
+};
+
+/// Strings interned to dense ids 0, 1, 2, ... in first-seen order; an id never changes.
+class Dictionary {
+ public:
+  Dictionary() = default;
+  Dictionary(const Dictionary& other);
+  Dictionary& operator=(const Dictionary& other);
+  Dictionary(Dictionary&&) noexcept = default;
+  Dictionary& operator=(Dictionary&&) noexcept = default;
+  ~Dictionary() = default;
+
+  /// The id of `text`, adding it if new.
+  std::uint32_t intern(std::string_view text);
+  /// The id of `text` if present.
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view text) const;
+  /// The text of id `id` (< size()).
+  [[nodiscard]] std::string_view text(std::uint32_t id) const noexcept { return *texts_[id]; }
+  [[nodiscard]] std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(texts_.size()); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  // Node-based, so texts_ can point at the keys.
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+  std::vector<const std::string*> texts_;
+};
+
+namespace detail {
+struct Compiler;
+}
+
+/// Codes in an attribute column: the attribute is absent, present without a value, or has the
+/// value whose id in attribute_values(attribute) is `code - first_value_code`.
+inline constexpr std::uint32_t missing_code = 0;
+inline constexpr std::uint32_t no_value_code = 1;
+inline constexpr std::uint32_t first_value_code = 2;
+
+/// Column store of container instances (see the top of this header for ids and threading).
+class Fleet {
+ public:
+  Fleet();
+  /// A fleet holding `instances` with ids 0..n-1 in order.
+  explicit Fleet(std::span<const Instance> instances);
+
+  // ---- upkeep ------------------------------------------------------------------------------
+  /// Adds an instance (ec2InstanceIds need not be unique) and returns its id.
+  InstanceId add(const Instance& instance);
+  /// Replaces every field of instance `id`; false if `id` is not live.
+  bool update(InstanceId id, const Instance& instance);
+  /// Tombstones instance `id` (its id may be reused by a later add); false if not live.
+  bool remove(InstanceId id);
+  /// Sets (or adds) an attribute; nullopt = present without a value. False if `id` is not live.
+  bool set_attribute(InstanceId id, std::string_view name, std::optional<std::string_view> value);
+  /// Removes an attribute; false if `id` is not live or had no such attribute.
+  bool remove_attribute(InstanceId id, std::string_view name);
+  /// Adds a task group; false if `id` is not live or already had it.
+  bool add_task_group(InstanceId id, std::string_view group);
+  /// Removes a task group; false if `id` is not live or did not have it.
+  bool remove_task_group(InstanceId id, std::string_view group);
+  /// Replaces the task groups (any order, duplicates ignored); false if `id` is not live.
+  bool set_task_groups(InstanceId id, std::span<const std::string> groups);
+  bool set_agent_connected(InstanceId id, bool connected);
+  bool set_agent_version(InstanceId id, std::string_view version);
+  bool set_registered_at(InstanceId id, std::optional<Instant> registered_at);
+  bool set_running_tasks_count(InstanceId id, std::int64_t count);
+
+  // ---- lookup ------------------------------------------------------------------------------
+  /// Number of live instances.
+  [[nodiscard]] std::size_t size() const noexcept { return live_count_; }
+  /// One past the largest id ever handed out: the length of every column and of select's bitset.
+  [[nodiscard]] std::uint32_t slot_count() const noexcept { return slots_; }
+  [[nodiscard]] bool contains(InstanceId id) const noexcept { return id < slots_ && live_.test(id); }
+  /// Live slots.
+  [[nodiscard]] const Bitset& live() const noexcept { return live_; }
+  /// A live instance with this ec2InstanceId (the lowest id if several share it).
+  [[nodiscard]] std::optional<InstanceId> find(std::string_view ec2_instance_id) const;
+  /// The fields of instance `id` the language can test, as an Instance (ARN and status are not
+  /// kept); nullopt if not live.
+  [[nodiscard]] std::optional<Instance> instance(InstanceId id) const;
+
+  // ---- columns, for Matcher and for hand-written scans -------------------------------------
+  // Each span has slot_count() entries; tombstoned slots hold reset cells.
+
+  /// Attribute names; an AttributeId indexes this dictionary.
+  [[nodiscard]] const Dictionary& attribute_names() const noexcept { return attribute_names_; }
+  /// The column of attribute `attribute`: missing_code, no_value_code, or first_value_code + value id.
+  [[nodiscard]] std::span<const std::uint32_t> attribute_codes(std::uint32_t attribute) const noexcept {
+    return attributes_[attribute].codes;
+  }
+  /// The values attribute `attribute` has taken.
+  [[nodiscard]] const Dictionary& attribute_values(std::uint32_t attribute) const noexcept {
+    return attributes_[attribute].values;
+  }
+  /// 1 if the agent is connected, else 0.
+  [[nodiscard]] std::span<const std::uint8_t> agent_connected() const noexcept { return connected_; }
+  /// Per slot, an id into agent_versions().
+  [[nodiscard]] std::span<const std::uint32_t> agent_version_codes() const noexcept { return version_codes_; }
+  [[nodiscard]] const Dictionary& agent_versions() const noexcept { return versions_; }
+  /// The parsed agent version of id `code`; nullopt when the text is not a version (or empty).
+  [[nodiscard]] const std::optional<Version>& parsed_agent_version(std::uint32_t code) const noexcept {
+    return parsed_versions_[code];
+  }
+  /// Seconds since the epoch; meaningful where registered_at_known() is 1.
+  [[nodiscard]] std::span<const std::int64_t> registered_at() const noexcept { return registered_; }
+  [[nodiscard]] std::span<const std::uint8_t> registered_at_known() const noexcept { return registered_known_; }
+  [[nodiscard]] std::span<const std::int64_t> running_tasks_count() const noexcept { return running_; }
+  /// Per slot, an id into ec2_instance_ids().
+  [[nodiscard]] std::span<const std::uint32_t> ec2_instance_id_codes() const noexcept { return ec2_codes_; }
+  [[nodiscard]] const Dictionary& ec2_instance_ids() const noexcept { return ec2_ids_; }
+  /// Per slot, the id of its set of task groups; set 0 is the empty set.
+  [[nodiscard]] std::span<const std::uint32_t> task_group_set_codes() const noexcept { return group_set_codes_; }
+  /// The sorted ids, in task_groups(), of the groups in set `code`.
+  [[nodiscard]] std::span<const std::uint32_t> task_group_set(std::uint32_t code) const noexcept {
+    return group_sets_[code];
+  }
+  [[nodiscard]] std::uint32_t task_group_set_count() const noexcept {
+    return static_cast<std::uint32_t>(group_sets_.size());
+  }
+  [[nodiscard]] const Dictionary& task_groups() const noexcept { return groups_; }
+
+ private:
+  friend struct detail::Compiler;
+
+  struct AttributeColumn {
+    std::vector<std::uint32_t> codes;
+    Dictionary values;
+  };
+  struct SetHash {
+    std::size_t operator()(const std::vector<std::uint32_t>& set) const noexcept;
+  };
+
+  std::uint32_t intern_attribute(std::string_view name);
+  std::uint32_t intern_version(std::string_view text);
+  std::uint32_t intern_group_set(std::vector<std::uint32_t> sorted_groups);
+  InstanceId allocate_slot();
+  void reset_slot(InstanceId id);
+  void assign(InstanceId id, const Instance& instance);
+  void unindex_ec2(InstanceId id);
+
+  Dictionary attribute_names_;
+  std::vector<AttributeColumn> attributes_;
+  std::vector<std::uint8_t> connected_;
+  Dictionary versions_;
+  std::vector<std::optional<Version>> parsed_versions_;
+  std::vector<std::uint32_t> version_codes_;
+  std::vector<std::int64_t> registered_;
+  std::vector<std::uint8_t> registered_known_;
+  std::vector<std::int64_t> running_;
+  Dictionary ec2_ids_;
+  std::vector<std::uint32_t> ec2_codes_;
+  std::unordered_multimap<std::uint32_t, InstanceId> ec2_index_;
+  Dictionary groups_;
+  std::vector<std::vector<std::uint32_t>> group_sets_;
+  std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, SetHash> group_set_index_;
+  std::vector<std::uint32_t> group_set_codes_;
+
+  Bitset live_;
+  std::vector<InstanceId> free_;
+  std::uint32_t slots_ = 0;
+  std::size_t live_count_ = 0;
+};
+
+}  // namespace ecsq

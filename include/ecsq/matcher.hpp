@@ -1,0 +1,182 @@
+// A query compiled against a Fleet: scheduler-speed single-instance checks and bulk selection.
+//
+//   ecsq::Fleet fleet(instances);
+//   ecsq::Matcher m = ecsq::compile(*ecsq::check("attribute:ecs.instance-type =~ t2.*").query, fleet);
+//   ecsq::Bitset hits = m.select(fleet);        // every live instance where the query holds
+//   bool ok = m.matches(fleet, id);             // one instance
+//
+// compile() resolves every attribute name and literal to dictionary ids (interning the ones the
+// fleet has not seen), so `==` is an integer compare. Regexes, orderings, `in` lists and task-group
+// tests become per-value tables: each distinct dictionary value is evaluated once, never each
+// instance. Results equal ecsq::evaluate on every instance.
+//
+// Caches and threading: a Matcher's const members are safe to call concurrently with each other
+// (the Fleet must not be mutated meanwhile, as for any container). Values the fleet interns after
+// compile() are evaluated lazily: select() and refresh() extend the tables under an internal mutex
+// and publish them atomically, never freeing a table a reader may hold; matches() never locks or
+// allocates, and for a value newer than the last select()/refresh() it evaluates the comparison
+// directly (correct, but slower: call refresh() after fleet updates to keep matches() fast).
+// A Matcher is bound to the Fleet it was compiled with (or a copy of it).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "ecsq/check.hpp"
+#include "ecsq/fleet.hpp"
+
+namespace ecsq {
+
+namespace detail {
+
+/// What a leaf of the compiled program tests; every kind reads one column.
+enum class LeafKind : std::uint8_t {
+  constant,          ///< `code` is the result
+  attribute_eq,      ///< attribute code == `code`
+  attribute_in,      ///< attribute code is one of `codes` (2 to 4; unused slots repeat codes[0])
+  attribute_exists,  ///< attribute code != missing_code
+  attribute_table,   ///< per-value table over attribute codes
+  ec2_eq,            ///< ec2InstanceId code == `code`
+  ec2_in,            ///< ec2InstanceId code is one of `codes`
+  ec2_table,         ///< per-value table over ec2InstanceId codes
+  group_table,       ///< per-value table over task-group set codes
+  group_exists,      ///< task-group set is not the empty set (code 0)
+  connected,         ///< result is bit 0 of `code` when connected, bit 1 when not
+  version_table,     ///< per-value table over agentVersion codes
+  registered_at,     ///< known and registeredAt `cmp` `number`
+  running_count,     ///< runningTasksCount `cmp` `number`
+};
+
+enum class Cmp : std::uint8_t { eq, lt, le, gt, ge };
+
+[[nodiscard]] constexpr bool compare(std::int64_t a, Cmp cmp, std::int64_t b) noexcept {
+  switch (cmp) {
+    case Cmp::eq: return a == b;
+    case Cmp::lt: return a < b;
+    case Cmp::le: return a <= b;
+    case Cmp::gt: return a > b;
+    case Cmp::ge: return a >= b;
+  }
+  return false;
+}
+
+/// Results of one comparison per dictionary code (1 = true). Entries below `size` never change
+/// once published; a grown table is a new buffer, and old buffers live as long as the Matcher.
+struct ValueCache {
+  std::atomic<const std::uint8_t*> values{nullptr};
+  std::atomic<std::uint32_t> size{0};
+};
+
+/// One comparison. `negate` applies to select(); matches() follows on_true/on_false, which
+/// already account for it.
+struct Leaf {
+  LeafKind kind = LeafKind::constant;
+  Cmp cmp = Cmp::eq;
+  bool negate = false;
+  std::uint32_t column = 0;  ///< attribute id
+  std::uint32_t code = 0;
+  std::array<std::uint32_t, 4> codes{};  ///< short `in` lists: four compares beat a table lookup
+  std::int64_t number = 0;
+  const ValueCache* cache = nullptr;
+  std::uint32_t on_true = 0;   ///< next leaf, or accept/reject
+  std::uint32_t on_false = 0;
+};
+
+inline constexpr std::uint32_t accept = 0xfffffffeu;
+inline constexpr std::uint32_t reject = 0xffffffffu;
+
+struct MatcherState;
+
+/// A table leaf's comparison on a code its table does not cover yet, computed from the text.
+[[nodiscard]] bool test_uncached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code) noexcept;
+
+[[nodiscard]] inline bool test_cached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code) noexcept {
+  const ValueCache& cache = *leaf.cache;
+  // Size first: a size seen here is never larger than the buffer loaded after it.
+  if (code < cache.size.load(std::memory_order_acquire)) [[likely]] {
+    return cache.values.load(std::memory_order_acquire)[code] != 0;
+  }
+  return test_uncached(leaf, fleet, code);
+}
+
+[[nodiscard]] inline bool in4(const Leaf& leaf, std::uint32_t code) noexcept {
+  return (code == leaf.codes[0]) | (code == leaf.codes[1]) | (code == leaf.codes[2]) | (code == leaf.codes[3]);
+}
+
+[[nodiscard]] inline bool test(const Leaf& leaf, const Fleet& fleet, InstanceId id) noexcept {
+  switch (leaf.kind) {
+    case LeafKind::constant: return leaf.code != 0;
+    case LeafKind::attribute_eq: return fleet.attribute_codes(leaf.column)[id] == leaf.code;
+    case LeafKind::attribute_in: return in4(leaf, fleet.attribute_codes(leaf.column)[id]);
+    case LeafKind::attribute_exists: return fleet.attribute_codes(leaf.column)[id] != missing_code;
+    case LeafKind::attribute_table: return test_cached(leaf, fleet, fleet.attribute_codes(leaf.column)[id]);
+    case LeafKind::ec2_eq: return fleet.ec2_instance_id_codes()[id] == leaf.code;
+    case LeafKind::ec2_in: return in4(leaf, fleet.ec2_instance_id_codes()[id]);
+    case LeafKind::ec2_table: return test_cached(leaf, fleet, fleet.ec2_instance_id_codes()[id]);
+    case LeafKind::group_table: return test_cached(leaf, fleet, fleet.task_group_set_codes()[id]);
+    case LeafKind::group_exists: return fleet.task_group_set_codes()[id] != 0;
+    case LeafKind::connected: return (leaf.code >> (fleet.agent_connected()[id] ? 0 : 1)) & 1;
+    case LeafKind::version_table: return test_cached(leaf, fleet, fleet.agent_version_codes()[id]);
+    case LeafKind::registered_at:
+      return fleet.registered_at_known()[id] && compare(fleet.registered_at()[id], leaf.cmp, leaf.number);
+    case LeafKind::running_count: return compare(fleet.running_tasks_count()[id], leaf.cmp, leaf.number);
+  }
+  return false;
+}
+
+}  // namespace detail
+
+/// A compiled query (or several ANDed); see the top of this header.
+class Matcher {
+ public:
+  /// The empty expression: matches every live instance.
+  Matcher();
+  Matcher(Matcher&&) noexcept;
+  Matcher& operator=(Matcher&&) noexcept;
+  ~Matcher();
+
+  /// True if live instance `id` satisfies the query; false for ids that are not live.
+  /// No allocation, no locking, no string hashing once the caches are fresh.
+  [[nodiscard]] bool matches(const Fleet& fleet, InstanceId id) const noexcept {
+    if (!fleet.contains(id)) return false;
+    std::uint32_t pc = entry_;
+    while (pc < detail::accept) {
+      const detail::Leaf& leaf = leaves_[pc];
+      pc = detail::test(leaf, fleet, id) ? leaf.on_true : leaf.on_false;
+    }
+    return pc == detail::accept;
+  }
+
+  /// The live instances that satisfy the query, one bit per slot (fleet.slot_count() bits).
+  [[nodiscard]] Bitset select(const Fleet& fleet) const;
+  /// As select(fleet), reusing `out`'s storage.
+  void select(const Fleet& fleet, Bitset& out) const;
+  /// Number of live instances that satisfy the query.
+  [[nodiscard]] std::size_t count(const Fleet& fleet) const;
+  /// Evaluates values interned since the last refresh, so matches() stays on its fast path.
+  void refresh(const Fleet& fleet) const;
+
+  /// Number of comparisons in the compiled program.
+  [[nodiscard]] std::size_t size() const noexcept { return leaves_.size(); }
+
+ private:
+  friend struct detail::Compiler;
+  std::vector<detail::Leaf> leaves_;
+  std::uint32_t entry_ = detail::accept;
+  std::unique_ptr<detail::MatcherState> state_;
+};
+
+/// Compiles a checked query for `fleet`, interning its attribute names and literals there (a
+/// fleet mutation). An empty expression (and distinctInstance) matches every instance.
+[[nodiscard]] Matcher compile(const CheckedQuery& query, Fleet& fleet);
+
+/// Compiles several constraints (task definition + service, ...) into one Matcher that is their AND.
+[[nodiscard]] Matcher compile(std::span<const CheckedQuery* const> constraints, Fleet& fleet);
+[[nodiscard]] Matcher compile(std::initializer_list<const CheckedQuery*> constraints, Fleet& fleet);
+
+}  // namespace ecsq

@@ -1,0 +1,77 @@
+// `ecsq select [--fleet FILE]... [--format ids|json|table] EXPR`: the instances where EXPR holds.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "ecsq/evaluate.hpp"
+#include "ecsq/print.hpp"
+#include "fleet_input.hpp"
+
+namespace ecsq::cli {
+
+namespace {
+
+std::string attribute_or_dash(const Instance& instance, std::string_view name) {
+  const Attribute* attribute = instance.find_attribute(name);
+  return attribute && attribute->value ? *attribute->value : std::string("-");
+}
+
+void print_table(const std::vector<const Instance*>& matched) {
+  fmt::print("{:<21} {:<14} {:<12} {:<8} {:<7} {:<9} {:>5}\n", "EC2 INSTANCE", "TYPE", "ZONE", "OS", "ARCH",
+             "AGENT", "TASKS");
+  for (const Instance* instance : matched) {
+    fmt::print("{:<21} {:<14} {:<12} {:<8} {:<7} {:<9} {:>5}{}\n", instance->ec2_instance_id,
+               attribute_or_dash(*instance, "ecs.instance-type"), attribute_or_dash(*instance, "ecs.availability-zone"),
+               attribute_or_dash(*instance, "ecs.os-type"), attribute_or_dash(*instance, "ecs.cpu-architecture"),
+               instance->agent_version.empty() ? "-" : instance->agent_version, instance->running_tasks_count,
+               instance->agent_connected ? "" : "  (agent disconnected)");
+  }
+}
+
+void print_json(const std::string& expression, const CheckedQuery& query, std::size_t total,
+                const std::vector<const Instance*>& matched) {
+  std::string instances;
+  for (const Instance* instance : matched) {
+    if (!instances.empty()) instances += ',';
+    instances += fmt::format(R"({{"ec2InstanceId":{},"containerInstanceArn":{}}})", json_quote(instance->ec2_instance_id),
+                             json_quote(instance->container_instance_arn));
+  }
+  fmt::print(R"({{"expression":{},"canonical":{},"instances":{},"matched":{},"matches":[{}]}})" "\n",
+             json_quote(expression), json_quote(to_string(query.ast)), total, matched.size(), instances);
+}
+
+}  // namespace
+
+void add_select_command(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> fleets;
+    std::string format = "ids";
+    std::string expression;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("select", "Print the instances of a fleet where an expression holds");
+  command->add_option("--fleet", options->fleets,
+                      "describe-container-instances JSON (with optional describe-tasks 'tasks'); repeatable; "
+                      "default: the bundled sample fleet");
+  command->add_option("--format", options->format, "ids (one ec2InstanceId per line), json or table")
+      ->check(CLI::IsMember({"ids", "json", "table"}));
+  command->add_option("expression", options->expression, "Expression or memberOf(...) constraint")->required();
+  command->callback([options] {
+    const std::optional<CheckedQuery> query = load_query(options->expression);
+    if (!query) throw CLI::RuntimeError(exit_findings);
+    const std::optional<std::vector<Instance>> fleet = load_fleet(options->fleets);
+    if (!fleet) throw CLI::RuntimeError(exit_findings);
+    std::vector<const Instance*> matched;
+    for (const Instance& instance : *fleet) {
+      if (evaluate(*query, instance)) matched.push_back(&instance);
+    }
+    if (options->format == "json") {
+      print_json(options->expression, *query, fleet->size(), matched);
+    } else if (options->format == "table") {
+      print_table(matched);
+    } else {
+      for (const Instance* instance : matched) fmt::print("{}\n", instance->ec2_instance_id);
+    }
+  });
+}
+
+}  // namespace ecsq::cli

@@ -1,0 +1,270 @@
+#include "ecsq/fleet.hpp"
+
+#include <algorithm>
+
+namespace ecsq {
+
+// ---- Dictionary ------------------------------------------------------------------------------
+
+Dictionary::Dictionary(const Dictionary& other) : index_(other.index_), texts_(other.texts_.size()) {
+  // The copied pointers would point into `other`'s nodes.
+  for (const auto& [text, id] : index_) texts_[id] = &text;
+}
+
+Dictionary& Dictionary::operator=(const Dictionary& other) {
+  if (this != &other) {
+    Dictionary copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+std::uint32_t Dictionary::intern(std::string_view text) {
+  if (const auto it = index_.find(text); it != index_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(texts_.size());
+  const auto [it, inserted] = index_.emplace(std::string(text), id);
+  texts_.push_back(&it->first);
+  return id;
+}
+
+std::optional<std::uint32_t> Dictionary::find(std::string_view text) const {
+  if (const auto it = index_.find(text); it != index_.end()) return it->second;
+  return std::nullopt;
+}
+
+// ---- Fleet -----------------------------------------------------------------------------------
+
+std::size_t Fleet::SetHash::operator()(const std::vector<std::uint32_t>& set) const noexcept {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ set.size();
+  for (const std::uint32_t g : set) h = (h ^ g) * 0x100000001b3ull + (h >> 29);
+  return static_cast<std::size_t>(h);
+}
+
+Fleet::Fleet() {
+  // Set 0 is the empty set, so "no task groups" is code 0 in every fleet.
+  intern_group_set({});
+}
+
+Fleet::Fleet(std::span<const Instance> instances) : Fleet() {
+  connected_.reserve(instances.size());
+  version_codes_.reserve(instances.size());
+  registered_.reserve(instances.size());
+  registered_known_.reserve(instances.size());
+  running_.reserve(instances.size());
+  ec2_codes_.reserve(instances.size());
+  group_set_codes_.reserve(instances.size());
+  for (const Instance& instance : instances) add(instance);
+}
+
+std::uint32_t Fleet::intern_attribute(std::string_view name) {
+  const std::uint32_t id = attribute_names_.intern(name);
+  if (id == attributes_.size()) {
+    attributes_.emplace_back();
+    attributes_.back().codes.assign(slots_, missing_code);
+  }
+  return id;
+}
+
+std::uint32_t Fleet::intern_version(std::string_view text) {
+  const std::uint32_t id = versions_.intern(text);
+  if (id == parsed_versions_.size()) parsed_versions_.push_back(parse_version(text));
+  return id;
+}
+
+std::uint32_t Fleet::intern_group_set(std::vector<std::uint32_t> sorted_groups) {
+  if (const auto it = group_set_index_.find(sorted_groups); it != group_set_index_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(group_sets_.size());
+  group_sets_.push_back(sorted_groups);
+  group_set_index_.emplace(std::move(sorted_groups), id);
+  return id;
+}
+
+InstanceId Fleet::allocate_slot() {
+  if (!free_.empty()) {
+    const InstanceId id = free_.back();
+    free_.pop_back();
+    return id;
+  }
+  const InstanceId id = slots_++;
+  for (AttributeColumn& column : attributes_) column.codes.push_back(missing_code);
+  connected_.push_back(0);
+  version_codes_.push_back(intern_version(""));
+  registered_.push_back(0);
+  registered_known_.push_back(0);
+  running_.push_back(0);
+  ec2_codes_.push_back(ec2_ids_.intern(""));
+  group_set_codes_.push_back(0);
+  live_.resize(slots_);
+  return id;
+}
+
+void Fleet::reset_slot(InstanceId id) {
+  for (AttributeColumn& column : attributes_) column.codes[id] = missing_code;
+  connected_[id] = 0;
+  version_codes_[id] = intern_version("");
+  registered_[id] = 0;
+  registered_known_[id] = 0;
+  running_[id] = 0;
+  ec2_codes_[id] = ec2_ids_.intern("");
+  group_set_codes_[id] = 0;
+}
+
+void Fleet::unindex_ec2(InstanceId id) {
+  auto [first, last] = ec2_index_.equal_range(ec2_codes_[id]);
+  for (auto it = first; it != last; ++it) {
+    if (it->second == id) {
+      ec2_index_.erase(it);
+      return;
+    }
+  }
+}
+
+void Fleet::assign(InstanceId id, const Instance& instance) {
+  for (AttributeColumn& column : attributes_) column.codes[id] = missing_code;
+  for (const Attribute& attribute : instance.attributes) {
+    AttributeColumn& column = attributes_[intern_attribute(attribute.name)];
+    column.codes[id] = attribute.value ? first_value_code + column.values.intern(*attribute.value) : no_value_code;
+  }
+  connected_[id] = instance.agent_connected ? 1 : 0;
+  version_codes_[id] = intern_version(instance.agent_version);
+  registered_known_[id] = instance.registered_at ? 1 : 0;
+  registered_[id] = instance.registered_at ? instance.registered_at->seconds : 0;
+  running_[id] = instance.running_tasks_count;
+  ec2_codes_[id] = ec2_ids_.intern(instance.ec2_instance_id);
+  ec2_index_.emplace(ec2_codes_[id], id);
+  set_task_groups(id, instance.task_groups);
+}
+
+InstanceId Fleet::add(const Instance& instance) {
+  const InstanceId id = allocate_slot();
+  live_.set(id);
+  ++live_count_;
+  assign(id, instance);
+  return id;
+}
+
+bool Fleet::update(InstanceId id, const Instance& instance) {
+  if (!contains(id)) return false;
+  unindex_ec2(id);
+  assign(id, instance);
+  return true;
+}
+
+bool Fleet::remove(InstanceId id) {
+  if (!contains(id)) return false;
+  unindex_ec2(id);
+  reset_slot(id);
+  live_.set(id, false);
+  --live_count_;
+  free_.push_back(id);
+  return true;
+}
+
+bool Fleet::set_attribute(InstanceId id, std::string_view name, std::optional<std::string_view> value) {
+  if (!contains(id)) return false;
+  AttributeColumn& column = attributes_[intern_attribute(name)];
+  column.codes[id] = value ? first_value_code + column.values.intern(*value) : no_value_code;
+  return true;
+}
+
+bool Fleet::remove_attribute(InstanceId id, std::string_view name) {
+  if (!contains(id)) return false;
+  const auto attribute = attribute_names_.find(name);
+  if (!attribute || attributes_[*attribute].codes[id] == missing_code) return false;
+  attributes_[*attribute].codes[id] = missing_code;
+  return true;
+}
+
+bool Fleet::add_task_group(InstanceId id, std::string_view group) {
+  if (!contains(id)) return false;
+  const std::uint32_t g = groups_.intern(group);
+  std::vector<std::uint32_t> set = group_sets_[group_set_codes_[id]];
+  const auto it = std::lower_bound(set.begin(), set.end(), g);
+  if (it != set.end() && *it == g) return false;
+  set.insert(it, g);
+  group_set_codes_[id] = intern_group_set(std::move(set));
+  return true;
+}
+
+bool Fleet::remove_task_group(InstanceId id, std::string_view group) {
+  if (!contains(id)) return false;
+  const auto g = groups_.find(group);
+  if (!g) return false;
+  std::vector<std::uint32_t> set = group_sets_[group_set_codes_[id]];
+  const auto it = std::lower_bound(set.begin(), set.end(), *g);
+  if (it == set.end() || *it != *g) return false;
+  set.erase(it);
+  group_set_codes_[id] = intern_group_set(std::move(set));
+  return true;
+}
+
+bool Fleet::set_task_groups(InstanceId id, std::span<const std::string> groups) {
+  if (!contains(id)) return false;
+  std::vector<std::uint32_t> set;
+  set.reserve(groups.size());
+  for (const std::string& group : groups) set.push_back(groups_.intern(group));
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  group_set_codes_[id] = intern_group_set(std::move(set));
+  return true;
+}
+
+bool Fleet::set_agent_connected(InstanceId id, bool connected) {
+  if (!contains(id)) return false;
+  connected_[id] = connected ? 1 : 0;
+  return true;
+}
+
+bool Fleet::set_agent_version(InstanceId id, std::string_view version) {
+  if (!contains(id)) return false;
+  version_codes_[id] = intern_version(version);
+  return true;
+}
+
+bool Fleet::set_registered_at(InstanceId id, std::optional<Instant> registered_at) {
+  if (!contains(id)) return false;
+  registered_known_[id] = registered_at ? 1 : 0;
+  registered_[id] = registered_at ? registered_at->seconds : 0;
+  return true;
+}
+
+bool Fleet::set_running_tasks_count(InstanceId id, std::int64_t count) {
+  if (!contains(id)) return false;
+  running_[id] = count;
+  return true;
+}
+
+std::optional<InstanceId> Fleet::find(std::string_view ec2_instance_id) const {
+  const auto code = ec2_ids_.find(ec2_instance_id);
+  if (!code) return std::nullopt;
+  std::optional<InstanceId> lowest;
+  auto [first, last] = ec2_index_.equal_range(*code);
+  for (auto it = first; it != last; ++it) {
+    if (!lowest || it->second < *lowest) lowest = it->second;
+  }
+  return lowest;
+}
+
+std::optional<Instance> Fleet::instance(InstanceId id) const {
+  if (!contains(id)) return std::nullopt;
+  Instance instance;
+  instance.ec2_instance_id = std::string(ec2_ids_.text(ec2_codes_[id]));
+  instance.agent_connected = connected_[id] != 0;
+  instance.agent_version = std::string(versions_.text(version_codes_[id]));
+  if (registered_known_[id]) instance.registered_at = Instant{registered_[id]};
+  instance.running_tasks_count = running_[id];
+  for (std::uint32_t a = 0; a < attributes_.size(); ++a) {
+    const std::uint32_t code = attributes_[a].codes[id];
+    if (code == missing_code) continue;
+    std::optional<std::string> value;
+    if (code != no_value_code) value = std::string(attributes_[a].values.text(code - first_value_code));
+    instance.attributes.push_back({std::string(attribute_names_.text(a)), std::move(value)});
+  }
+  std::sort(instance.attributes.begin(), instance.attributes.end(),
+            [](const Attribute& x, const Attribute& y) { return x.name < y.name; });
+  for (const std::uint32_t g : group_sets_[group_set_codes_[id]]) instance.task_groups.emplace_back(groups_.text(g));
+  std::sort(instance.task_groups.begin(), instance.task_groups.end());
+  return instance;
+}
+
+}  // namespace ecsq

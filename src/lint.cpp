@@ -1,0 +1,348 @@
+// Linting documents: each constraint and constraint list, services and RunTask requests against the
+// task definitions they name, and (with a fleet) whether any instance satisfies the constraints.
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "ecsq/evaluate.hpp"
+#include "ecsq/lint.hpp"
+#include "ecsq/summary.hpp"
+
+namespace ecsq {
+
+namespace {
+
+// RegisterTaskDefinition, CreateService and RunTask each take at most 10, and a task gets its task
+// definition's and its service's (or RunTask request's) together (contract §7).
+constexpr std::size_t max_constraints = 10;
+constexpr std::array<std::string_view, 2> constraint_types{"memberOf", "distinctInstance"};
+
+// "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", "web:3" and "web" all name family "web".
+std::string family_of(std::string_view named) {
+  if (const std::size_t slash = named.rfind("task-definition/"); slash != std::string_view::npos) {
+    named.remove_prefix(slash + std::string_view("task-definition/").size());
+  }
+  if (const std::size_t colon = named.rfind(':'); colon != std::string_view::npos) {
+    const std::string_view revision = named.substr(colon + 1);
+    if (!revision.empty() && std::all_of(revision.begin(), revision.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      named = named.substr(0, colon);
+    }
+  }
+  return std::string(named);
+}
+
+std::size_t literal_count(const ConstraintSet& set) {
+  return static_cast<std::size_t>(std::count_if(set.constraints.begin(), set.constraints.end(),
+                                                [](const PlacementConstraint& c) { return c.computed.empty(); }));
+}
+
+bool blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+class Linter {
+ public:
+  Linter(LintReport& report, const LintOptions& options) : report_(report), options_(options) {}
+
+  void run() {
+    for (std::size_t d = 0; d < report_.documents.size(); ++d) {
+      const ConstraintDocument& document = report_.documents[d];
+      for (const DocumentDiagnostic& problem : document.diagnostics) {
+        LintFinding finding = located(d, problem.path, problem.diagnostic.span.begin, problem.diagnostic);
+        report_.findings.push_back(std::move(finding));
+      }
+      for (const ConstraintSet& set : document.sets) lint_set(d, set);
+    }
+    for (std::size_t d = 0; d < report_.documents.size(); ++d) {
+      for (const ConstraintSet& set : report_.documents[d].sets) combined_limit(d, set);
+    }
+    if (options_.fleet) {
+      for (std::size_t d = 0; d < report_.documents.size(); ++d) {
+        for (const ConstraintSet& set : report_.documents[d].sets) fleet(d, set);
+      }
+    }
+    std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const LintFinding& a, const LintFinding& b) {
+      if (a.document != b.document) return a.document < b.document;
+      if (a.position.line != b.position.line) return a.position.line < b.position.line;
+      return a.position.column < b.position.column;
+    });
+  }
+
+ private:
+  // A finding about the file itself, pointing at `offset` in the document's text.
+  LintFinding located(std::size_t document, std::string path, std::uint32_t offset, Diagnostic diagnostic) const {
+    LintFinding finding;
+    finding.rule = std::string(lint_rule_of(diagnostic));
+    finding.document = document;
+    finding.path = std::move(path);
+    const std::string& text = report_.documents[document].text;
+    finding.position = line_column(text, offset);
+    if (diagnostic.span.end > offset && diagnostic.span.end <= text.size()) finding.end = line_column(text, diagnostic.span.end);
+    finding.diagnostic = std::move(diagnostic);
+    return finding;
+  }
+
+  void at_value(std::size_t document, const FileLocation& at, Severity severity, std::string code, std::string message,
+                std::vector<std::string> notes = {}, std::vector<FixIt> fixits = {}) {
+    Diagnostic d{severity, std::move(code), std::move(message), Span{at.offset, at.offset + std::max<std::uint32_t>(at.length, 1)},
+                 {}, std::move(notes), std::move(fixits)};
+    report_.findings.push_back(located(document, at.path, at.offset, std::move(d)));
+  }
+
+  // A finding inside an expression; its position in the file is exact when the file holds the
+  // expression verbatim, else the position of the expression's value.
+  void in_expression(std::size_t document, const PlacementConstraint& c, Diagnostic diagnostic) {
+    const std::string& expression = *c.expression;
+    LintFinding finding;
+    finding.rule = std::string(lint_rule_of(diagnostic));
+    finding.document = document;
+    finding.path = c.expression_at.path;
+    const std::string& text = report_.documents[document].text;
+    if (c.expression_text_offset) {
+      finding.position = line_column(text, *c.expression_text_offset + diagnostic.span.begin);
+      finding.end = line_column(text, *c.expression_text_offset + std::max(diagnostic.span.end, diagnostic.span.begin));
+    } else {
+      finding.position = c.expression_at.position;
+    }
+    finding.expression = expression;
+    finding.expression_position = line_column(expression, diagnostic.span.begin);
+    finding.diagnostic = std::move(diagnostic);
+    report_.findings.push_back(std::move(finding));
+  }
+
+  // The token at `at` replaced by `text`, keeping the quotes it was written with.
+  FixIt replace_token(std::size_t document, const FileLocation& at, std::string_view text) const {
+    const std::string& source = report_.documents[document].text;
+    const char first = at.offset < source.size() ? source[at.offset] : '\0';
+    const std::string replacement = first == '"' || first == '\'' ? fmt::format("{0}{1}{0}", first, text) : std::string(text);
+    return FixIt{Span{at.offset, at.offset + at.length}, replacement};
+  }
+
+  void lint_set(std::size_t document, const ConstraintSet& set) {
+    if (!set.computed_list.empty()) {
+      at_value(document, set.at, Severity::note, "ECSQ-L005",
+               fmt::format("not checked: the constraint list is computed by {}", set.computed_list));
+    }
+    for (const PlacementConstraint& c : set.constraints) lint_constraint(document, set, c);
+    if (const std::size_t count = literal_count(set); count > max_constraints) {
+      at_value(document, set.at, Severity::error, "ECSQ-L014",
+               fmt::format("{} placement constraints in this {}; ECS accepts at most {}", count, to_string(set.owner),
+                           max_constraints));
+    }
+  }
+
+  void lint_constraint(std::size_t document, const ConstraintSet& set, const PlacementConstraint& c) {
+    ++report_.constraints;
+    const bool cloudformation = report_.documents[document].kind == DocumentKind::cloudformation;
+    const std::string_view type_key = cloudformation ? "Type" : "type";
+    const std::string_view expression_key = cloudformation ? "Expression" : "expression";
+    if (!c.computed.empty()) {
+      at_value(document, c.at, Severity::note, "ECSQ-L005", fmt::format("not checked: the constraint is computed by {}", c.computed));
+      return;
+    }
+    for (const ExtraField& field : c.extra_fields) {
+      const std::array<std::string_view, 2> known{type_key, expression_key};
+      const std::string_view meant = closest_spelling(field.name, known);
+      at_value(document, field.at, Severity::error, "ECSQ-L004",
+               meant.empty() ? fmt::format("unknown field '{}' in a placement constraint", field.name)
+                             : fmt::format("unknown field '{}' in a placement constraint; did you mean '{}'?", field.name, meant),
+               {fmt::format("a placement constraint has only '{}' and '{}'", type_key, expression_key)});
+    }
+    bool member_of = false;
+    bool distinct = false;
+    if (!c.computed_type.empty()) {
+      at_value(document, c.type_at, Severity::note, "ECSQ-L005",
+               fmt::format("not checked: the constraint type is computed by {}", c.computed_type));
+    } else if (!c.type) {
+      at_value(document, c.at, Severity::error, "ECSQ-L010",
+               fmt::format("placement constraint has no '{}'", type_key), {"the type is memberOf or distinctInstance"});
+    } else if (*c.type == "memberOf") {
+      member_of = true;
+    } else if (*c.type == "distinctInstance") {
+      distinct = true;
+    } else {
+      const std::string_view meant = closest_spelling(*c.type, constraint_types);
+      std::vector<FixIt> fixits;
+      if (!meant.empty()) fixits.push_back(replace_token(document, c.type_at, meant));
+      at_value(document, c.type_at, Severity::error, "ECSQ-L010",
+               meant.empty() ? fmt::format("unknown placement constraint type '{}'", *c.type)
+                             : fmt::format("unknown placement constraint type '{}'; did you mean '{}'?", *c.type, meant),
+               {"the type is memberOf or distinctInstance (case-sensitive)"}, std::move(fixits));
+    }
+    if (distinct) {
+      if (set.owner == ConstraintOwner::task_definition) {
+        at_value(document, c.type_at, Severity::error, "ECSQ-L013",
+                 "distinctInstance in a task definition (AWS: \"constraint.type 'distinctInstance' is not supported.\")",
+                 {"put distinctInstance on the service or the RunTask request instead"});
+      }
+      if (c.expression && !blank(*c.expression)) {
+        at_value(document, c.expression_at, Severity::error, "ECSQ-L012",
+                 "distinctInstance with an expression (AWS: \"distinctInstance expression should not be specified.\")",
+                 {"remove the expression, or make this a memberOf constraint"});
+      }
+      return;
+    }
+    if (!c.computed_expression.empty()) {
+      at_value(document, c.expression_at, Severity::note, "ECSQ-L005",
+               fmt::format("not checked: the expression is computed by {}", c.computed_expression));
+      return;
+    }
+    if (!c.expression || blank(*c.expression)) {
+      if (member_of) {
+        at_value(document, c.expression ? c.expression_at : c.at, Severity::warning, "ECSQ-L011",
+                 fmt::format("memberOf constraint without an {}: it matches every instance", expression_key),
+                 {"an empty memberOf expression places the task anywhere; remove the constraint or add an expression"});
+      }
+      return;
+    }
+    for (Diagnostic& d : lint_expression(*c.expression, options_.check)) in_expression(document, c, std::move(d));
+  }
+
+  // The task definitions `set` names: by Ref in its own template, or by family in any document.
+  std::vector<std::pair<std::size_t, const ConstraintSet*>> task_definitions_of(std::size_t document,
+                                                                                const ConstraintSet& set) const {
+    std::vector<std::pair<std::size_t, const ConstraintSet*>> found;
+    if (set.owner != ConstraintOwner::service && set.owner != ConstraintOwner::run_task) return found;
+    const std::string family = set.task_definition.empty() ? std::string() : family_of(set.task_definition);
+    for (std::size_t d = 0; d < report_.documents.size(); ++d) {
+      for (const ConstraintSet& other : report_.documents[d].sets) {
+        if (other.owner != ConstraintOwner::task_definition) continue;
+        const bool by_ref = !set.task_definition_resource.empty() && d == document && other.resource == set.task_definition_resource;
+        const bool by_family = !family.empty() && other.family == family;
+        if (by_ref || by_family) found.emplace_back(d, &other);
+      }
+    }
+    return found;
+  }
+
+  void combined_limit(std::size_t document, const ConstraintSet& set) {
+    const std::size_t own = literal_count(set);
+    if (own > max_constraints) return;  // already reported on its own
+    for (const auto& [d, task_definition] : task_definitions_of(document, set)) {
+      const std::size_t theirs = literal_count(*task_definition);
+      if (theirs > max_constraints || own + theirs <= max_constraints) continue;
+      const ConstraintDocument& where = report_.documents[d];
+      at_value(document, set.at, Severity::error, "ECSQ-L014",
+               fmt::format("{} placement constraints for the task: {} in this {} and {} in task definition '{}'; ECS "
+                           "accepts at most {} together",
+                           own + theirs, own, to_string(set.owner), theirs,
+                           task_definition->family.empty() ? task_definition->name : task_definition->family,
+                           max_constraints),
+               {fmt::format("the task definition is at {}:{}:{}", where.origin, task_definition->at.position.line,
+                            task_definition->at.position.column)});
+    }
+  }
+
+  struct Checked {
+    const PlacementConstraint* constraint;
+    CheckedQuery query;
+  };
+
+  // The memberOf constraints of `set` that check without error, ready to evaluate.
+  std::vector<Checked> checked_member_of(const ConstraintSet& set) const {
+    std::vector<Checked> out;
+    for (const PlacementConstraint& c : set.constraints) {
+      if (!c.computed.empty() || c.type != "memberOf" || !c.expression || blank(*c.expression)) continue;
+      CheckResult result = check(*c.expression, ParseOptions{}, options_.check);
+      if (result.query && result.query->ast.form != ConstraintForm::distinct_instance) {
+        out.push_back(Checked{&c, std::move(*result.query)});
+      }
+    }
+    return out;
+  }
+
+  static bool any_satisfies_all(const std::vector<Checked>& list, std::span<const Instance> instances) {
+    return std::any_of(instances.begin(), instances.end(), [&](const Instance& instance) {
+      return std::all_of(list.begin(), list.end(), [&](const Checked& item) { return evaluate(item.query, instance); });
+    });
+  }
+
+  void fleet(std::size_t document, const ConstraintSet& set) {
+    const std::span<const Instance> instances = *options_.fleet;
+    const std::vector<Checked> own = checked_member_of(set);
+    bool all_match_alone = true;
+    for (const Checked& item : own) {
+      const RejectionSummary summary = summarize_rejections(item.query, instances);
+      const PlacementConstraint& c = *item.constraint;
+      const Span whole{0, static_cast<std::uint32_t>(c.expression->size())};
+      if (summary.matched > 0) {
+        in_expression(document, c,
+                      Diagnostic{Severity::note, "ECSQ-L030",
+                                 fmt::format("{} of {} fleet instances satisfy this constraint", summary.matched,
+                                             summary.instances),
+                                 whole, {}, {}, {}});
+        continue;
+      }
+      all_match_alone = false;
+      Diagnostic d{Severity::error, "ECSQ-L031",
+                   fmt::format("none of the {} fleet instances satisfies this constraint", summary.instances), whole,
+                   {}, {}, {}};
+      if (const LeafRejections* worst = summary.worst()) {
+        d.message = fmt::format("none of the {} fleet instances satisfies this constraint; '{}' rejects {} of them",
+                                summary.instances, worst->text, worst->rejected);
+        d.span = item.query.ast.node(worst->node).span;
+        d.label = fmt::format("false on {} of {} instances", worst->rejected, summary.instances);
+        for (const LeafRejections& leaf : summary.leaves) {
+          if (&leaf != worst && leaf.rejected > 0) {
+            d.notes.push_back(fmt::format("'{}' rejects {} of {}", leaf.text, leaf.rejected, summary.instances));
+          }
+        }
+      }
+      in_expression(document, c, std::move(d));
+    }
+    if (!all_match_alone) return;
+    // Together with the task definition's: a task gets both sets of constraints.
+    std::vector<const Checked*> together;
+    for (const Checked& item : own) together.push_back(&item);
+    std::vector<std::vector<Checked>> theirs;
+    std::string named;
+    for (const auto& [d, task_definition] : task_definitions_of(document, set)) {
+      theirs.push_back(checked_member_of(*task_definition));
+      named = task_definition->family.empty() ? task_definition->name : task_definition->family;
+    }
+    for (const std::vector<Checked>& list : theirs) {
+      // What the task definition rules out alone is reported where it is written.
+      if (!any_satisfies_all(list, instances)) return;
+      for (const Checked& item : list) together.push_back(&item);
+    }
+    if (together.size() < 2) return;
+    const bool any = std::any_of(instances.begin(), instances.end(), [&](const Instance& instance) {
+      return std::all_of(together.begin(), together.end(), [&](const Checked* item) { return evaluate(item->query, instance); });
+    });
+    if (any) return;
+    std::vector<std::string> notes;
+    for (const Checked* item : together) {
+      notes.push_back(fmt::format("'{}' alone: {} of {}", *item->constraint->expression,
+                                  summarize_rejections(item->query, instances).matched, instances.size()));
+    }
+    at_value(document, set.at, Severity::error, "ECSQ-L032",
+             theirs.empty() ? fmt::format("no instance of the fleet satisfies the {} memberOf constraints of this {} together",
+                                          together.size(), to_string(set.owner))
+                            : fmt::format("no instance of the fleet satisfies the {} memberOf constraints of this {} and "
+                                          "task definition '{}' together",
+                                          together.size(), to_string(set.owner), named),
+             std::move(notes));
+  }
+
+  LintReport& report_;
+  const LintOptions& options_;
+};
+
+}  // namespace
+
+std::size_t LintReport::count(Severity severity) const noexcept {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [&](const LintFinding& f) { return f.diagnostic.severity == severity; }));
+}
+
+bool LintReport::any_unreadable() const noexcept {
+  return std::any_of(documents.begin(), documents.end(), [](const ConstraintDocument& d) { return d.unreadable; });
+}
+
+LintReport lint(std::vector<ConstraintDocument> documents, const LintOptions& options) {
+  LintReport report;
+  report.documents = std::move(documents);
+  Linter(report, options).run();
+  return report;
+}
+
+}  // namespace ecsq

@@ -1,0 +1,573 @@
+// Reading placement constraints out of task definitions, services, RunTask requests and
+// CloudFormation templates, in JSON (simdjson) or YAML (yaml-cpp), keeping every value's position.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <utility>
+#include <variant>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <yaml-cpp/yaml.h>
+
+#include "ecsq/constraint.hpp"
+
+namespace ecsq {
+
+namespace {
+
+namespace ondemand = simdjson::ondemand;
+
+// Real templates nest a dozen levels; this only keeps hostile input from exhausting the stack.
+constexpr std::size_t max_depth = 512;
+
+// A JSON or YAML value and where it starts in the file. Both formats become this one shape, so
+// recognising documents does not care which format a file used.
+struct Tree {
+  enum class Kind : std::uint8_t { null, scalar, map, sequence };
+  Kind kind = Kind::null;
+  bool string = false;  // a JSON string or any YAML scalar; false for JSON numbers and booleans
+  std::string text;     // scalar text, unescaped
+  std::string tag;      // a YAML local tag such as "!Sub"; empty when none
+  std::uint32_t offset = 0;
+  std::uint32_t length = 1;                  // bytes of the first token (a scalar with its quotes)
+  std::optional<std::uint32_t> text_offset;  // where `text` appears verbatim in the file
+  std::uint32_t key_offset = 0;              // a map member's key: where it starts and its token's length
+  std::uint32_t key_length = 1;
+  std::vector<std::pair<std::string, Tree>> members;
+  std::vector<Tree> items;
+
+  [[nodiscard]] const Tree* find(std::string_view key) const {
+    for (const auto& [name, value] : members) {
+      if (name == key) return &value;
+    }
+    return nullptr;
+  }
+  [[nodiscard]] bool is_map() const noexcept { return kind == Kind::map; }
+};
+
+std::uint32_t to_offset(std::ptrdiff_t offset) {
+  return static_cast<std::uint32_t>(std::clamp<std::ptrdiff_t>(offset, 0, UINT32_MAX));
+}
+
+// ---- JSON --------------------------------------------------------------------------------------
+
+simdjson::error_code build_json(ondemand::value value, const char* base, std::size_t depth, Tree& out) {
+  if (depth > max_depth) return simdjson::DEPTH_ERROR;
+  std::string_view raw = value.raw_json_token();
+  while (!raw.empty() && std::strchr(" \t\r\n", raw.back()) != nullptr) raw.remove_suffix(1);
+  out.offset = to_offset(raw.data() - base);
+  ondemand::json_type type;
+  if (const auto error = value.type().get(type)) return error;
+  switch (type) {
+    case ondemand::json_type::object: {
+      out.kind = Tree::Kind::map;
+      ondemand::object object;
+      if (const auto error = value.get_object().get(object)) return error;
+      for (auto field : object) {
+        // The raw key starts just after its opening quote.
+        const char* key_begin = field.key().raw() - 1;
+        std::string_view key;
+        if (const auto error = field.unescaped_key().get(key)) return error;
+        ondemand::value child;
+        if (const auto error = field.value().get(child)) return error;
+        Tree tree;
+        if (const auto error = build_json(child, base, depth + 1, tree)) return error;
+        tree.key_offset = to_offset(key_begin - base);
+        tree.key_length = to_offset(static_cast<std::ptrdiff_t>(key.size() + 2));
+        out.members.emplace_back(std::string(key), std::move(tree));
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::array: {
+      out.kind = Tree::Kind::sequence;
+      ondemand::array array;
+      if (const auto error = value.get_array().get(array)) return error;
+      for (auto element : array) {
+        ondemand::value child;
+        if (const auto error = element.get(child)) return error;
+        Tree tree;
+        if (const auto error = build_json(child, base, depth + 1, tree)) return error;
+        out.items.push_back(std::move(tree));
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::string: {
+      std::string_view text;
+      if (const auto error = value.get_string().get(text)) return error;
+      out.kind = Tree::Kind::scalar;
+      out.string = true;
+      out.text = std::string(text);
+      out.length = to_offset(static_cast<std::ptrdiff_t>(raw.size()));
+      // Without escapes the token is the text between two quotes, byte for byte.
+      if (raw.size() >= text.size() + 2 && raw.substr(1, text.size()) == text && raw[text.size() + 1] == '"') {
+        out.text_offset = out.offset + 1;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::number: {
+      if (const auto error = value.get_number().error()) return error;
+      out.kind = Tree::Kind::scalar;
+      out.text = std::string(raw);
+      out.length = to_offset(static_cast<std::ptrdiff_t>(raw.size()));
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::boolean: {
+      bool flag = false;
+      if (const auto error = value.get_bool().get(flag)) return error;
+      out.kind = Tree::Kind::scalar;
+      out.text = flag ? "true" : "false";
+      out.length = to_offset(static_cast<std::ptrdiff_t>(raw.size()));
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::null:
+      out.kind = Tree::Kind::null;
+      return value.is_null() ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+  }
+  return simdjson::SUCCESS;
+}
+
+// simdjson's messages are long and generic; these say what to look for.
+std::string_view syntax_message(simdjson::error_code error) {
+  switch (error) {
+    case simdjson::TAPE_ERROR: return "missing or superfluous comma, colon, brace or bracket";
+    case simdjson::UNCLOSED_STRING: return "a string is never closed";
+    case simdjson::UTF8_ERROR: return "the file is not valid UTF-8";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "unknown literal (expected true, false or null)";
+    case simdjson::NUMBER_ERROR: return "malformed or out-of-range number";
+    case simdjson::STRING_ERROR: return "invalid escape sequence in a string";
+    case simdjson::UNESCAPED_CHARS: return "control character inside a string (escape it)";
+    case simdjson::DEPTH_ERROR: return "nested too deeply";
+    default: return simdjson::error_message(error);
+  }
+}
+
+struct ReadFailure {
+  std::string message;
+  std::uint32_t offset = 0;
+};
+
+std::variant<Tree, ReadFailure> read_json(std::string_view text) {
+  const simdjson::padded_string padded(text);
+  // The DOM parser validates the whole document (the on-demand walk below would accept
+  // trailing garbage); the walk then supplies positions, and where the document breaks.
+  simdjson::dom::parser validator;
+  const auto validation = validator.parse(padded).error();
+  ondemand::parser parser;
+  ondemand::document document;
+  Tree tree;
+  simdjson::error_code error = parser.iterate(padded).get(document);
+  if (!error) {
+    ondemand::json_type type;
+    error = document.type().get(type);
+    if (!error && (type == ondemand::json_type::object || type == ondemand::json_type::array)) {
+      ondemand::value root;
+      error = document.get_value().get(root);
+      if (!error) error = build_json(root, padded.data(), 0, tree);
+    } else if (!error) {
+      tree.kind = Tree::Kind::scalar;  // a lone scalar: valid JSON, but no document ecsq knows
+    }
+  }
+  if (validation == simdjson::SUCCESS && error == simdjson::SUCCESS) return tree;
+  const simdjson::error_code reported = validation != simdjson::SUCCESS ? validation : error;
+  std::uint32_t offset = static_cast<std::uint32_t>(text.size());
+  const char* location = nullptr;
+  if (error != simdjson::SUCCESS && !document.current_location().get(location) && location != nullptr) {
+    offset = to_offset(location - padded.data());
+  }
+  return ReadFailure{fmt::format("invalid JSON: {}", syntax_message(reported)), offset};
+}
+
+// ---- YAML --------------------------------------------------------------------------------------
+
+// yaml-cpp gives plain scalars the tag "?" and quoted or block scalars "!"; CloudFormation's short
+// forms (!Sub, !Ref ...) arrive as local tags.
+bool is_local_tag(const std::string& tag) { return tag.size() > 1 && tag[0] == '!' && tag[1] != '!'; }
+
+void build_yaml(const YAML::Node& node, std::string_view text, std::uint32_t fallback, std::size_t depth, Tree& out) {
+  if (depth > max_depth) throw YAML::Exception(node.Mark(), "nested too deeply");
+  const YAML::Mark mark = node.Mark();
+  out.offset = mark.pos >= 0 && static_cast<std::size_t>(mark.pos) <= text.size() ? static_cast<std::uint32_t>(mark.pos)
+                                                                                  : fallback;
+  if (is_local_tag(node.Tag())) out.tag = node.Tag();
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      // yaml-cpp marks an empty value at the next token; the key is the better place to point.
+      out.kind = Tree::Kind::null;
+      out.offset = fallback;
+      return;
+    case YAML::NodeType::Scalar: {
+      out.kind = Tree::Kind::scalar;
+      out.string = true;
+      out.text = node.Scalar();
+      if (!out.tag.empty()) return;
+      const std::size_t at = out.offset;
+      if (!out.text.empty() && text.substr(at, out.text.size()) == out.text) {
+        out.text_offset = out.offset;
+        out.length = to_offset(static_cast<std::ptrdiff_t>(out.text.size()));
+      } else if (at < text.size() && (text[at] == '\'' || text[at] == '"') &&
+                 text.substr(at + 1, out.text.size()) == out.text && at + 1 + out.text.size() < text.size() &&
+                 text[at + 1 + out.text.size()] == text[at]) {
+        out.text_offset = out.offset + 1;
+        out.length = to_offset(static_cast<std::ptrdiff_t>(out.text.size() + 2));
+      }
+      return;
+    }
+    case YAML::NodeType::Sequence:
+      out.kind = Tree::Kind::sequence;
+      for (const YAML::Node& item : node) {
+        Tree child;
+        build_yaml(item, text, out.offset, depth + 1, child);
+        out.items.push_back(std::move(child));
+      }
+      return;
+    case YAML::NodeType::Map:
+      out.kind = Tree::Kind::map;
+      for (const auto& member : node) {
+        const YAML::Mark key_mark = member.first.Mark();
+        const std::uint32_t key_offset = key_mark.pos >= 0 ? static_cast<std::uint32_t>(key_mark.pos) : out.offset;
+        Tree child;
+        build_yaml(member.second, text, key_offset, depth + 1, child);
+        child.key_offset = key_offset;
+        child.key_length = member.first.IsScalar() ? to_offset(static_cast<std::ptrdiff_t>(std::max<std::size_t>(member.first.Scalar().size(), 1))) : 1;
+        out.members.emplace_back(member.first.IsScalar() ? member.first.Scalar() : std::string("?"), std::move(child));
+      }
+      return;
+  }
+}
+
+std::variant<Tree, ReadFailure> read_yaml(std::string_view text) {
+  try {
+    const YAML::Node root = YAML::Load(std::string(text));
+    Tree tree;
+    build_yaml(root, text, 0, 0, tree);
+    return tree;
+  } catch (const YAML::Exception& error) {
+    const std::uint32_t offset = error.mark.pos >= 0 ? to_offset(error.mark.pos) : 0;
+    return ReadFailure{fmt::format("invalid YAML: {}", error.msg), offset};
+  } catch (const std::exception& error) {
+    return ReadFailure{fmt::format("invalid YAML: {}", error.what()), 0};
+  }
+}
+
+// ---- Recognising documents and extracting constraints -----------------------------------------
+
+std::string join(std::string_view path, std::string_view key) {
+  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+}
+
+std::string element(std::string_view path, std::size_t index) { return fmt::format("{}[{}]", path, index); }
+
+std::string_view describe(const Tree& tree) {
+  switch (tree.kind) {
+    case Tree::Kind::null: return "null";
+    case Tree::Kind::scalar: return tree.string ? "a string" : "a number or boolean";
+    case Tree::Kind::map: return "an object";
+    case Tree::Kind::sequence: return "a list";
+  }
+  return "a value";
+}
+
+// The CloudFormation function that builds `tree`, in long form ("Fn::Sub", "Ref"), or empty.
+std::string intrinsic(const Tree& tree) {
+  if (!tree.tag.empty()) {
+    const std::string_view name = std::string_view(tree.tag).substr(1);
+    return name == "Ref" || name == "Condition" ? std::string(name) : fmt::format("Fn::{}", name);
+  }
+  if (tree.kind == Tree::Kind::map && tree.members.size() == 1) {
+    const std::string& key = tree.members.front().first;
+    if (key == "Ref" || key == "Condition" || key.starts_with("Fn::")) return key;
+  }
+  return {};
+}
+
+// The logical id named by `TaskDefinition: !Ref X` or `{"Ref": "X"}`.
+std::string ref_target(const Tree& tree) {
+  if (tree.tag == "!Ref" && tree.kind == Tree::Kind::scalar) return tree.text;
+  if (tree.kind == Tree::Kind::map && tree.members.size() == 1 && tree.members.front().first == "Ref" &&
+      tree.members.front().second.kind == Tree::Kind::scalar) {
+    return tree.members.front().second.text;
+  }
+  return {};
+}
+
+std::string literal_text(const Tree* tree) {
+  return tree != nullptr && tree->kind == Tree::Kind::scalar && tree->tag.empty() ? tree->text : std::string();
+}
+
+class Extractor {
+ public:
+  explicit Extractor(ConstraintDocument& document) : document_(document) {}
+
+  void run(const Tree& root) {
+    if (root.kind == Tree::Kind::sequence) {
+      if (!root.items.empty() && std::all_of(root.items.begin(), root.items.end(), [](const Tree& item) {
+            return item.is_map() && (item.find("type") != nullptr || item.find("expression") != nullptr);
+          })) {
+        document_.kind = DocumentKind::constraint_list;
+        ConstraintSet& set = add_set(ConstraintOwner::unknown, {}, root, "");
+        read_list(&root, "", false, set);
+        return;
+      }
+      unrecognized(root);
+      return;
+    }
+    if (!root.is_map()) {
+      unrecognized(root);
+      return;
+    }
+    const Tree* task_definition = root.find("taskDefinition");
+    const Tree* services = root.find("services");
+    if (root.find("Resources") != nullptr || root.find("AWSTemplateFormatVersion") != nullptr) {
+      document_.kind = DocumentKind::cloudformation;
+      cloudformation(root);
+    } else if (task_definition != nullptr && task_definition->is_map()) {
+      document_.kind = DocumentKind::task_definition_output;
+      api_object(*task_definition, "taskDefinition", ConstraintOwner::task_definition);
+    } else if (services != nullptr && services->kind == Tree::Kind::sequence) {
+      document_.kind = DocumentKind::services_output;
+      for (std::size_t i = 0; i < services->items.size(); ++i) {
+        if (services->items[i].is_map()) api_object(services->items[i], element("services", i), ConstraintOwner::service);
+      }
+    } else if (root.find("family") != nullptr || root.find("containerDefinitions") != nullptr) {
+      document_.kind = DocumentKind::register_task_definition;
+      api_object(root, "", ConstraintOwner::task_definition);
+    } else if (root.find("serviceName") != nullptr) {
+      document_.kind = DocumentKind::create_service;
+      api_object(root, "", ConstraintOwner::service);
+    } else if (root.find("service") != nullptr) {
+      document_.kind = DocumentKind::update_service;
+      api_object(root, "", ConstraintOwner::service);
+    } else if (task_definition != nullptr) {
+      document_.kind = DocumentKind::run_task;
+      api_object(root, "", ConstraintOwner::run_task);
+    } else if (root.find("placementConstraints") != nullptr) {
+      document_.kind = DocumentKind::constraint_list;
+      api_object(root, "", ConstraintOwner::unknown);
+    } else {
+      unrecognized(root);
+    }
+  }
+
+ private:
+  FileLocation locate(std::string path, const Tree& at) const {
+    return FileLocation{std::move(path), at.offset, at.length, line_column(document_.text, at.offset)};
+  }
+
+  void report(std::string code, Severity severity, const std::string& path, const Tree& at, std::string message,
+              std::vector<std::string> notes = {}) {
+    Diagnostic diagnostic{severity, std::move(code), std::move(message), Span{at.offset, at.offset + at.length}, {},
+                          std::move(notes), {}};
+    document_.diagnostics.push_back(DocumentDiagnostic{std::move(diagnostic), path});
+  }
+
+  void unrecognized(const Tree& root) {
+    report("ECSQ-L002", Severity::warning, "", root,
+           "not a task definition, service, RunTask request or CloudFormation template; no constraints read",
+           {"recognised: RegisterTaskDefinition, CreateService, UpdateService and RunTask input; the output of "
+            "`aws ecs describe-task-definition` and `aws ecs describe-services`; a list of constraints; "
+            "CloudFormation templates with AWS::ECS::TaskDefinition or AWS::ECS::Service resources"});
+  }
+
+  ConstraintSet& add_set(ConstraintOwner owner, std::string name, const Tree& at, std::string path) {
+    ConstraintSet set;
+    set.owner = owner;
+    set.name = std::move(name);
+    set.at = locate(std::move(path), at);
+    document_.sets.push_back(std::move(set));
+    return document_.sets.back();
+  }
+
+  // An API request or response object: RegisterTaskDefinition, CreateService, RunTask, ...
+  void api_object(const Tree& object, const std::string& path, ConstraintOwner owner) {
+    std::string name;
+    if (owner == ConstraintOwner::task_definition) {
+      name = literal_text(object.find("family"));
+    } else if (owner == ConstraintOwner::service) {
+      name = literal_text(object.find("serviceName"));
+      if (name.empty()) name = literal_text(object.find("service"));
+    }
+    ConstraintSet& set = add_set(owner, name, object, path);
+    if (owner == ConstraintOwner::task_definition) {
+      set.family = name;
+    } else {
+      set.task_definition = literal_text(object.find("taskDefinition"));
+    }
+    const std::string list_path = join(path, "placementConstraints");
+    read_list(object.find("placementConstraints"), list_path, false, set);
+  }
+
+  void cloudformation(const Tree& root) {
+    const Tree* resources = root.find("Resources");
+    if (resources == nullptr || !resources->is_map()) return;
+    for (const auto& [id, resource] : resources->members) {
+      if (!resource.is_map()) continue;
+      const std::string type = literal_text(resource.find("Type"));
+      const bool task_definition = type == "AWS::ECS::TaskDefinition";
+      if (!task_definition && type != "AWS::ECS::Service") continue;
+      const std::string path = join(join("Resources", id), "Properties");
+      const Tree* properties = resource.find("Properties");
+      ConstraintSet& set = add_set(task_definition ? ConstraintOwner::task_definition : ConstraintOwner::service, id,
+                                   properties != nullptr ? *properties : resource, path);
+      set.resource = id;
+      if (properties == nullptr || !properties->is_map()) continue;
+      if (task_definition) {
+        set.family = literal_text(properties->find("Family"));
+      } else if (const Tree* named = properties->find("TaskDefinition")) {
+        set.task_definition_resource = ref_target(*named);
+        set.task_definition = literal_text(named);
+      }
+      read_list(properties->find("PlacementConstraints"), join(path, "PlacementConstraints"), true, set);
+    }
+  }
+
+  void read_list(const Tree* list, const std::string& path, bool cloudformation, ConstraintSet& set) {
+    if (list == nullptr || list->kind == Tree::Kind::null) return;
+    set.at = locate(path, *list);
+    if (std::string function = intrinsic(*list); !function.empty()) {
+      set.computed_list = std::move(function);
+      return;
+    }
+    if (list->kind != Tree::Kind::sequence) {
+      report("ECSQ-L003", Severity::error, path, *list, fmt::format("expected a list of constraints, found {}", describe(*list)));
+      return;
+    }
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      read_constraint(list->items[i], element(path, i), cloudformation, set);
+    }
+  }
+
+  void read_constraint(const Tree& item, const std::string& path, bool cloudformation, ConstraintSet& set) {
+    PlacementConstraint constraint;
+    constraint.at = locate(path, item);
+    constraint.type_at = constraint.at;
+    constraint.expression_at = constraint.at;
+    if (std::string function = intrinsic(item); !function.empty()) {
+      constraint.computed = std::move(function);
+      set.constraints.push_back(std::move(constraint));
+      return;
+    }
+    if (!item.is_map()) {
+      report("ECSQ-L003", Severity::error, path, item, fmt::format("expected a constraint object, found {}", describe(item)));
+      return;
+    }
+    const std::string_view type_key = cloudformation ? "Type" : "type";
+    const std::string_view expression_key = cloudformation ? "Expression" : "expression";
+    for (const auto& [key, value] : item.members) {
+      const std::string field_path = join(path, key);
+      if (key == type_key) {
+        constraint.type_at = locate(field_path, value);
+        read_field(value, field_path, constraint.type, constraint.computed_type);
+      } else if (key == expression_key) {
+        constraint.expression_at = locate(field_path, value);
+        read_field(value, field_path, constraint.expression, constraint.computed_expression);
+        if (constraint.expression) constraint.expression_text_offset = value.text_offset;
+      } else {
+        FileLocation at = locate(field_path, value);
+        at.offset = value.key_offset;
+        at.length = value.key_length;
+        at.position = line_column(document_.text, value.key_offset);
+        constraint.extra_fields.push_back(ExtraField{key, std::move(at)});
+      }
+    }
+    set.constraints.push_back(std::move(constraint));
+  }
+
+  void read_field(const Tree& value, const std::string& path, std::optional<std::string>& text, std::string& computed) {
+    if (std::string function = intrinsic(value); !function.empty()) {
+      computed = std::move(function);
+    } else if (value.kind == Tree::Kind::scalar && value.string) {
+      text = value.text;
+    } else if (value.kind != Tree::Kind::null) {
+      report("ECSQ-L003", Severity::error, path, value, fmt::format("expected a string, found {}", describe(value)));
+    }
+  }
+
+  ConstraintDocument& document_;
+};
+
+std::size_t first_content(std::string_view text) {
+  std::size_t i = 0;
+  if (text.starts_with("\xEF\xBB\xBF")) i = 3;  // a UTF-8 byte order mark
+  while (i < text.size() && std::strchr(" \t\r\n", text[i]) != nullptr) ++i;
+  return i;
+}
+
+ConstraintDocument unreadable(std::string origin, std::string text, std::string message, std::uint32_t offset) {
+  ConstraintDocument document;
+  document.origin = std::move(origin);
+  document.text = std::move(text);
+  document.unreadable = true;
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(document.text.size()));
+  document.diagnostics.push_back(
+      DocumentDiagnostic{Diagnostic{Severity::error, "ECSQ-L001", std::move(message), Span{offset, offset + 1}, {}, {}, {}}, ""});
+  return document;
+}
+
+}  // namespace
+
+ConstraintDocument read_constraint_document(std::string text, std::string origin) {
+  const std::size_t start = first_content(text);
+  if (start == text.size()) return unreadable(std::move(origin), std::move(text), "the file is empty", 0);
+  const bool json = text[start] == '{' || text[start] == '[';
+  auto tree = json ? read_json(text) : read_yaml(text);
+  if (auto* failure = std::get_if<ReadFailure>(&tree)) {
+    return unreadable(std::move(origin), std::move(text), std::move(failure->message), failure->offset);
+  }
+  ConstraintDocument document;
+  document.origin = std::move(origin);
+  document.text = std::move(text);
+  Extractor(document).run(std::get<Tree>(tree));
+  return document;
+}
+
+ConstraintDocument read_constraint_file(const std::string& path) {
+  if (path == "-") {
+    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    return read_constraint_document(std::move(text), "stdin");
+  }
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) return unreadable(path, {}, "cannot read: is a directory", 0);
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return unreadable(path, {}, fmt::format("cannot read: {}", std::strerror(errno)), 0);
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  if (file.bad()) return unreadable(path, {}, fmt::format("cannot read: {}", std::strerror(errno)), 0);
+  return read_constraint_document(std::move(buffer).str(), path);
+}
+
+std::string_view to_string(ConstraintOwner owner) noexcept {
+  switch (owner) {
+    case ConstraintOwner::task_definition: return "task definition";
+    case ConstraintOwner::service: return "service";
+    case ConstraintOwner::run_task: return "RunTask request";
+    case ConstraintOwner::unknown: return "constraint list";
+  }
+  return "constraint list";
+}
+
+std::string_view to_string(DocumentKind kind) noexcept {
+  switch (kind) {
+    case DocumentKind::unrecognized: return "unrecognized document";
+    case DocumentKind::register_task_definition: return "RegisterTaskDefinition input";
+    case DocumentKind::task_definition_output: return "describe-task-definition output";
+    case DocumentKind::create_service: return "CreateService input";
+    case DocumentKind::update_service: return "UpdateService input";
+    case DocumentKind::services_output: return "describe-services output";
+    case DocumentKind::run_task: return "RunTask input";
+    case DocumentKind::constraint_list: return "constraint list";
+    case DocumentKind::cloudformation: return "CloudFormation template";
+  }
+  return "unrecognized document";
+}
+
+}  // namespace ecsq

@@ -1,0 +1,643 @@
+// The lint rules that look at one expression (contract §7), and the rule table.
+//
+// Rule ids are stable: tools filter on them and SARIF consumers key results by them. Never reuse
+// or renumber one; retire it instead.
+//
+//   ECSQ-L001 error    unreadable-input              file cannot be read, or is not JSON/YAML (CLI exit 2)
+//   ECSQ-L002 warning  unrecognized-document         none of the recognised documents; nothing read
+//   ECSQ-L003 error    malformed-constraint          a list, constraint or field of the wrong JSON/YAML type
+//   ECSQ-L004 error    unknown-constraint-field      a constraint field other than type and expression
+//   ECSQ-L005 note     computed-not-checked          built by a CloudFormation intrinsic function
+//   ECSQ-L010 error    unknown-constraint-type       type missing, or not memberOf/distinctInstance
+//   ECSQ-L011 warning  member-of-without-expression  memberOf with no or an empty expression
+//   ECSQ-L012 error    distinct-instance-expression  distinctInstance with an expression
+//   ECSQ-L013 error    distinct-instance-in-task-definition
+//   ECSQ-L014 error    too-many-constraints          more than 10 for a task, task definition and service together
+//   ECSQ-L015 error    expression-too-long           more than 2000 characters
+//   ECSQ-L020 error    invalid-expression            any parse or check error (its E01xx/E02xx/E03xx code is kept)
+//   ECSQ-L021 warning  non-canonical-expression      W0101, W0102, W0203 and memberOf(...) inside an expression field
+//   ECSQ-L022 warning  expression-warning            other checker warnings (W0201 empty list)
+//   ECSQ-L023 warning  impossible-attribute-value    a value ecs.os-type/os-family/cpu-architecture never takes
+//   ECSQ-L024 warning  misspelled-built-in-attribute ecs.instance_type for ecs.instance-type, ...
+//   ECSQ-L025 warning  glob-like-regex               us-east-1* where us-east-1.* was meant
+//   ECSQ-L026 warning  capability-attribute-value    a value-less capability attribute compared with a value
+//   ECSQ-L027 warning  registered-at-date-equality   == or != on registeredAt with a date alone (W0202 kept)
+//   ECSQ-L028 warning  contradiction                 a conjunction that no instance can satisfy
+//   ECSQ-L030 note     fleet-match-count             how many fleet instances satisfy a constraint
+//   ECSQ-L031 error    fleet-no-match                no fleet instance satisfies a constraint
+//   ECSQ-L032 error    fleet-no-match-together       each constraint matches some instance, all together none
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "ecsq/lint.hpp"
+#include "ecsq/print.hpp"
+#include "utf8.hpp"
+
+namespace ecsq {
+
+namespace {
+
+constexpr std::array rules{
+    LintRule{"ECSQ-L001", "unreadable-input", Severity::error, "The file cannot be read, or is not valid JSON or YAML."},
+    LintRule{"ECSQ-L002", "unrecognized-document", Severity::warning,
+             "The file is not a task definition, service, RunTask request or CloudFormation template, so no "
+             "constraints were read from it."},
+    LintRule{"ECSQ-L003", "malformed-constraint", Severity::error,
+             "A constraint list, a constraint or one of its fields has the wrong JSON or YAML type."},
+    LintRule{"ECSQ-L004", "unknown-constraint-field", Severity::error,
+             "A placement constraint has a field other than its type and expression; AWS rejects it."},
+    LintRule{"ECSQ-L005", "computed-not-checked", Severity::note,
+             "A constraint, type or expression is built by a CloudFormation intrinsic function and is not checked."},
+    LintRule{"ECSQ-L010", "unknown-constraint-type", Severity::error,
+             "The constraint type is missing or is neither memberOf nor distinctInstance."},
+    LintRule{"ECSQ-L011", "member-of-without-expression", Severity::warning,
+             "A memberOf constraint without an expression matches every instance."},
+    LintRule{"ECSQ-L012", "distinct-instance-expression", Severity::error,
+             "A distinctInstance constraint has an expression (AWS: distinctInstance expression should not be "
+             "specified)."},
+    LintRule{"ECSQ-L013", "distinct-instance-in-task-definition", Severity::error,
+             "A task definition has a distinctInstance constraint (AWS: constraint.type 'distinctInstance' is not "
+             "supported)."},
+    LintRule{"ECSQ-L014", "too-many-constraints", Severity::error,
+             "A task would have more than 10 placement constraints, its task definition's and its service's or "
+             "RunTask request's together."},
+    LintRule{"ECSQ-L015", "expression-too-long", Severity::error, "The expression is longer than 2000 characters."},
+    LintRule{"ECSQ-L020", "invalid-expression", Severity::error,
+             "The expression does not parse or check; the parse or check code (E01xx, E02xx, E03xx) is kept."},
+    LintRule{"ECSQ-L021", "non-canonical-expression", Severity::warning,
+             "The expression is written in a form the ECS API is not known to accept or that is not canonical: bare "
+             "attribute names, upper-case keywords, memberOf(...) inside an expression field."},
+    LintRule{"ECSQ-L022", "expression-warning", Severity::warning,
+             "The checker warns about the expression, for example an empty list; its code is kept."},
+    LintRule{"ECSQ-L023", "impossible-attribute-value", Severity::warning,
+             "A built-in attribute (ecs.os-type, ecs.os-family, ecs.cpu-architecture) is compared with a value it "
+             "never takes."},
+    LintRule{"ECSQ-L024", "misspelled-built-in-attribute", Severity::warning,
+             "An attribute name is a near miss of a built-in attribute such as ecs.instance-type."},
+    LintRule{"ECSQ-L025", "glob-like-regex", Severity::warning,
+             "A pattern reads like a glob (us-east-1*), but in a Java regex * repeats the previous character."},
+    LintRule{"ECSQ-L026", "capability-attribute-value", Severity::warning,
+             "A capability attribute, which has no value, is compared with something other than exists or !exists."},
+    LintRule{"ECSQ-L027", "registered-at-date-equality", Severity::warning,
+             "registeredAt is compared with == or != against a date alone, which is a single instant (midnight UTC)."},
+    LintRule{"ECSQ-L028", "contradiction", Severity::warning,
+             "Comparisons joined by and contradict each other, so no instance satisfies them."},
+    LintRule{"ECSQ-L030", "fleet-match-count", Severity::note,
+             "How many instances of the given fleet satisfy the constraint."},
+    LintRule{"ECSQ-L031", "fleet-no-match", Severity::error, "No instance of the given fleet satisfies the constraint."},
+    LintRule{"ECSQ-L032", "fleet-no-match-together", Severity::error,
+             "Each constraint of a task matches some instance of the fleet, but no instance satisfies all of them."},
+};
+
+constexpr std::size_t max_expression_characters = 2000;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Case and the separators people mix up (`_` for `-`) do not count as differences.
+std::string loose(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string_view slice(std::string_view source, Span span) {
+  if (span.begin > span.end || span.end > source.size()) return {};
+  return source.substr(span.begin, span.size());
+}
+
+// Where value text byte i sits in the source: quoted values are raw, so the text follows the
+// quote; bare values are the text. Nothing when the source does not hold it (a built tree).
+std::optional<std::uint32_t> value_text_begin(const Ast& ast, const Value& value) {
+  const std::uint32_t begin = value.span.begin + (value.quote != 0 ? 1u : 0u);
+  if (slice(ast.source, Span{begin, begin + static_cast<std::uint32_t>(value.text.size())}) != value.text) {
+    return std::nullopt;
+  }
+  return begin;
+}
+
+// The value written the way the original was: same quotes, or bare.
+std::string requote(const Value& value, std::string_view text) {
+  if (value.quote != 0) return fmt::format("{0}{1}{0}", value.quote, text);
+  return quote_value(text);
+}
+
+Diagnostic warning(std::string code, std::string message, Span span, std::string label = {}) {
+  return Diagnostic{Severity::warning, std::move(code), std::move(message), span, std::move(label), {}, {}};
+}
+
+// ---- Built-in attributes ---------------------------------------------------------------------
+
+constexpr std::array<std::string_view, 8> builtin_attributes{
+    "ecs.ami-id",  "ecs.availability-zone", "ecs.instance-type", "ecs.os-type",
+    "ecs.os-family", "ecs.cpu-architecture", "ecs.vpc-id",       "ecs.subnet-id",
+};
+
+constexpr std::array<std::string_view, 2> os_types{"linux", "windows"};
+constexpr std::array<std::string_view, 13> os_families{
+    "LINUX",
+    "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2016_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE",
+    "WINDOWS_SERVER_2004_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_20H2_FULL", "WINDOWS_SERVER_20H2_CORE",
+    "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_2025_CORE",
+};
+constexpr std::array<std::string_view, 2> cpu_architectures{"x86_64", "arm64"};
+
+// The names other tools use for the two architectures.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> architecture_aliases{{
+    {"amd64", "x86_64"}, {"x64", "x86_64"}, {"x86-64", "x86_64"}, {"aarch64", "arm64"}, {"arm", "arm64"}, {"arm64v8", "arm64"},
+}};
+
+struct ValueDomain {
+  std::string_view attribute;
+  std::span<const std::string_view> values;
+  std::string_view described;
+};
+
+const std::array domains{
+    ValueDomain{"ecs.os-type", os_types, "linux or windows"},
+    ValueDomain{"ecs.os-family", os_families, "LINUX or WINDOWS_SERVER_<2016|2019|2004|20H2|2022|2025>_<FULL|CORE>"},
+    ValueDomain{"ecs.cpu-architecture", cpu_architectures, "x86_64 or arm64"},
+};
+
+const ValueDomain* domain_of(const Comparison& c) {
+  if (c.subject.kind != SubjectKind::attribute) return nullptr;
+  for (const ValueDomain& domain : domains) {
+    if (domain.attribute == c.subject.name) return &domain;
+  }
+  return nullptr;
+}
+
+std::string_view suggest_value(const ValueDomain& domain, std::string_view written) {
+  if (domain.attribute == "ecs.cpu-architecture") {
+    for (const auto& [alias, meant] : architecture_aliases) {
+      if (lower(written) == alias) return meant;
+    }
+  }
+  return closest_spelling(written, domain.values);
+}
+
+// "WINDOWS_SERVER_2019" is a prefix of two values: name both, since either could be meant.
+std::string completions_of(const ValueDomain& domain, std::string_view written) {
+  const std::string prefix = loose(written);
+  std::string out;
+  for (const std::string_view value : domain.values) {
+    if (prefix.empty() || !loose(value).starts_with(prefix)) continue;
+    if (!out.empty()) out += " or ";
+    out += fmt::format("'{}'", value);
+  }
+  return out;
+}
+
+bool in_domain(const ValueDomain& domain, std::string_view value) {
+  return std::find(domain.values.begin(), domain.values.end(), value) != domain.values.end();
+}
+
+// Contract §5: a value-less attribute behaves as missing for everything but exists. The one
+// capability attribute known to carry a value is exempt.
+bool is_capability(std::string_view name) {
+  return (name.starts_with("ecs.capability.") || name.starts_with("com.amazonaws.ecs.capability.")) &&
+         name != "ecs.capability.cni-plugin-version";
+}
+
+class QueryLinter {
+ public:
+  QueryLinter(const CheckedQuery& query, std::vector<Diagnostic>& out) : query_(query), ast_(query.ast), out_(out) {}
+
+  void run() {
+    for (std::size_t i = 0; i < ast_.comparisons.size(); ++i) {
+      const Comparison& c = ast_.comparisons[i];
+      const CheckedComparison& checked = query_.comparisons[i];
+      attribute_name(c);
+      capability(c);
+      values(c, checked);
+      glob(c);
+    }
+    for (std::uint32_t n = 0; n < ast_.nodes.size(); ++n) {
+      if (ast_.nodes[n].kind == NodeKind::and_) contradictions(ast_.nodes[n]);
+    }
+  }
+
+ private:
+  // ---- ECSQ-L024
+  void attribute_name(const Comparison& c) {
+    if (c.subject.kind != SubjectKind::attribute) return;
+    const std::string& name = c.subject.name;
+    if (std::find(builtin_attributes.begin(), builtin_attributes.end(), name) != builtin_attributes.end()) return;
+    if (!lower(name).starts_with("ecs") || is_capability(name)) return;
+    const std::string_view meant = closest_spelling(name, builtin_attributes);
+    if (meant.empty()) return;
+    const Span span = c.subject.span.size() >= name.size()
+                          ? Span{c.subject.span.end - static_cast<std::uint32_t>(name.size()), c.subject.span.end}
+                          : c.subject.span;
+    Diagnostic d = warning("ECSQ-L024", fmt::format("'{}' is not a built-in attribute; did you mean '{}'?", name, meant),
+                           span, "not a built-in attribute");
+    d.notes.push_back(fmt::format("no instance has '{}' unless you set it with put-attributes", name));
+    d.fixits.push_back(FixIt{span, std::string(meant)});
+    out_.push_back(std::move(d));
+  }
+
+  // ---- ECSQ-L026
+  void capability(const Comparison& c) {
+    if (c.subject.kind != SubjectKind::attribute || !is_capability(c.subject.name)) return;
+    if (c.op == Op::exists || c.op == Op::not_exists) return;
+    const Span span{c.op_span.begin, c.values.empty() ? c.op_span.end : std::max(c.values.back().span.end, c.list_span.end)};
+    const bool positive = !is_negative(c.op);
+    Diagnostic d = warning("ECSQ-L026",
+                           fmt::format("capability attribute '{}' has no value, so '{}' is {} true", c.subject.name,
+                                       to_string(c.op), positive ? "never" : "always"),
+                           span, "compared with a value");
+    d.notes.push_back("capability attributes are tested with exists or !exists");
+    if (positive) d.fixits.push_back(FixIt{span, "exists"});
+    out_.push_back(std::move(d));
+  }
+
+  // ---- ECSQ-L023
+  void values(const Comparison& c, const CheckedComparison& checked) {
+    const ValueDomain* domain = domain_of(c);
+    if (domain == nullptr) return;
+    if (c.op == Op::eq || c.op == Op::ne || c.op == Op::in || c.op == Op::not_in) {
+      for (const Value& v : c.values) {
+        if (in_domain(*domain, v.text)) continue;
+        const std::string_view meant = suggest_value(*domain, v.text);
+        std::string message = fmt::format("{} is never '{}'", domain->attribute, v.text);
+        if (!meant.empty()) {
+          message += fmt::format("; did you mean '{}'?", meant);
+        } else if (const std::string completions = completions_of(*domain, v.text); !completions.empty()) {
+          message += fmt::format("; did you mean {}?", completions);
+        }
+        Diagnostic d = warning("ECSQ-L023", std::move(message), v.span, "never this value");
+        d.notes.push_back(fmt::format("{} is {}", domain->attribute, domain->described));
+        if (!meant.empty()) d.fixits.push_back(FixIt{v.span, requote(v, meant)});
+        out_.push_back(std::move(d));
+      }
+      return;
+    }
+    if ((c.op == Op::matches || c.op == Op::not_matches) && checked.regex) {
+      const bool any = std::any_of(domain->values.begin(), domain->values.end(),
+                                   [&](std::string_view value) { return checked.regex->full_match(value); });
+      if (any) return;
+      const Value& v = c.values.front();
+      Diagnostic d = warning("ECSQ-L023",
+                             fmt::format("pattern '{}' matches no value {} takes, so '{}' is {} true", v.text,
+                                         domain->attribute, to_string(c.op), c.op == Op::matches ? "never" : "always"),
+                             v.span, "matches no possible value");
+      d.notes.push_back(fmt::format("{} is {}", domain->attribute, domain->described));
+      out_.push_back(std::move(d));
+    }
+  }
+
+  // ---- ECSQ-L025: `X*` after a literal character, the shape of a shell glob.
+  void glob(const Comparison& c) {
+    if ((c.op != Op::matches && c.op != Op::not_matches) || c.values.empty()) return;
+    const Value& v = c.values.front();
+    const std::string& pattern = v.text;
+    if (pattern.find('\\') != std::string::npos || pattern.find('[') != std::string::npos) return;
+    std::vector<std::size_t> stars;
+    for (std::size_t i = 1; i < pattern.size(); ++i) {
+      const auto previous = static_cast<unsigned char>(pattern[i - 1]);
+      if (pattern[i] == '*' && (std::isalnum(previous) || previous == '-' || previous == '_')) stars.push_back(i);
+    }
+    if (stars.empty()) return;
+    std::string meant;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (std::find(stars.begin(), stars.end(), i) != stars.end()) meant += '.';
+      meant += pattern[i];
+    }
+    const std::size_t star = stars.front();
+    Diagnostic d = warning("ECSQ-L025",
+                           fmt::format("'{}' looks like a glob; did you mean '{}'?", pattern, meant), v.span,
+                           "a regular expression, not a glob");
+    d.notes.push_back(fmt::format("in a Java regex '{}*' repeats '{}' (zero or more times); '.*' matches anything",
+                                  pattern[star - 1], pattern[star - 1]));
+    if (const auto begin = value_text_begin(ast_, v)) {
+      d.span = Span{*begin + static_cast<std::uint32_t>(star - 1), *begin + static_cast<std::uint32_t>(star + 1)};
+      for (const std::size_t s : stars) {
+        const auto at = *begin + static_cast<std::uint32_t>(s);
+        d.fixits.push_back(FixIt{Span{at, at}, "."});
+      }
+    }
+    out_.push_back(std::move(d));
+  }
+
+  // ---- ECSQ-L028 ---------------------------------------------------------------------------
+
+  struct Leaf {
+    std::uint32_t node;  // the comparison, or the `not` around it
+    const Comparison* comparison;
+    const CheckedComparison* checked;
+    Op op;  // negated under `not`: negations are exact complements (§5)
+  };
+
+  void contradictions(const Node& conjunction) {
+    std::map<std::pair<SubjectKind, std::string>, std::vector<Leaf>> groups;
+    std::vector<std::pair<SubjectKind, std::string>> order;
+    for (std::uint32_t i = 0; i < conjunction.count; ++i) {
+      const std::uint32_t index = ast_.child(conjunction, i);
+      const Node* node = &ast_.node(index);
+      bool negated = false;
+      if (node->kind == NodeKind::not_ && node->count == 1) {
+        node = &ast_.node(ast_.child(*node, 0));
+        negated = true;
+      }
+      if (node->kind != NodeKind::comparison) continue;
+      const Comparison& c = ast_.comparison(*node);
+      const CheckedComparison& checked = query_.comparisons[node->first];
+      const auto key = std::make_pair(c.subject.kind, c.subject.name);
+      if (groups.find(key) == groups.end()) order.push_back(key);
+      groups[key].push_back(Leaf{index, &c, &checked, negated ? negation(c.op) : c.op});
+    }
+    for (const auto& key : order) {
+      const std::vector<Leaf>& leaves = groups[key];
+      if (leaves.size() < 2) continue;
+      report_first_contradiction(leaves);
+    }
+  }
+
+  void report_first_contradiction(const std::vector<Leaf>& leaves) {
+    std::vector<Leaf> prefix;
+    for (const Leaf& leaf : leaves) {
+      // A comparison that can never hold by itself (an empty list) is the checker's to report.
+      if (unsatisfiable({leaf})) return;
+      prefix.push_back(leaf);
+      if (prefix.size() < 2 || !unsatisfiable(prefix)) continue;
+      std::vector<const Leaf*> culprits;
+      for (std::size_t j = 0; j + 1 < prefix.size(); ++j) {
+        if (unsatisfiable({prefix[j], leaf})) {
+          culprits = {&prefix[j]};
+          break;
+        }
+      }
+      if (culprits.empty()) {
+        for (std::size_t j = 0; j + 1 < prefix.size(); ++j) culprits.push_back(&prefix[j]);
+      }
+      std::string others;
+      for (const Leaf* other : culprits) {
+        if (!others.empty()) others += " and ";
+        others += fmt::format("'{}'", to_string(ast_, other->node));
+      }
+      Diagnostic d = warning("ECSQ-L028",
+                             fmt::format("'{}' contradicts {}: no instance satisfies both",
+                                         to_string(ast_, leaf.node), others),
+                             ast_.node(leaf.node).span, "contradicts an earlier comparison");
+      if (culprits.size() > 1) d.message = fmt::format("'{}' contradicts {}: no instance satisfies them all",
+                                                      to_string(ast_, leaf.node), others);
+      d.notes.push_back("comparisons joined by 'and' must all hold on the same instance");
+      out_.push_back(std::move(d));
+      return;
+    }
+  }
+
+  static bool positive(Op op) { return !is_negative(op); }
+
+  // Sound, not complete: true only when no instance can satisfy every leaf (same subject).
+  static bool unsatisfiable(const std::vector<Leaf>& leaves) {
+    const SubjectKind kind = leaves.front().comparison->subject.kind;
+    const bool wants_present = std::any_of(leaves.begin(), leaves.end(), [](const Leaf& l) { return positive(l.op); });
+    const bool wants_absent = std::any_of(leaves.begin(), leaves.end(), [](const Leaf& l) { return l.op == Op::not_exists; });
+    if (wants_present && wants_absent) return true;
+    switch (kind) {
+      case SubjectKind::task_group: return false;  // an instance holds many groups at once
+      case SubjectKind::running_tasks_count: return integer_bounds_empty(leaves, true);
+      case SubjectKind::registered_at: return integer_bounds_empty(leaves, false);
+      case SubjectKind::agent_version: return version_bounds_empty(leaves);
+      case SubjectKind::agent_connected:
+      case SubjectKind::ec2_instance_id:
+      case SubjectKind::attribute: return strings_empty(leaves, kind);
+    }
+    return false;
+  }
+
+  static std::int64_t integer(const CheckedComparison& c, SubjectKind kind) {
+    return kind == SubjectKind::running_tasks_count ? c.count : c.instant.seconds;
+  }
+
+  // runningTasksCount and registeredAt (whole seconds) are integers: > x is >= x + 1.
+  static bool integer_bounds_empty(const std::vector<Leaf>& leaves, bool non_negative) {
+    using limits = std::numeric_limits<std::int64_t>;
+    const SubjectKind kind = leaves.front().comparison->subject.kind;
+    std::int64_t low = non_negative ? 0 : limits::min();
+    std::int64_t high = limits::max();
+    for (const Leaf& leaf : leaves) {
+      const std::int64_t x = integer(*leaf.checked, kind);
+      switch (leaf.op) {
+        case Op::eq: low = std::max(low, x); high = std::min(high, x); break;
+        case Op::gt:
+          if (x == limits::max()) return true;
+          low = std::max(low, x + 1);
+          break;
+        case Op::ge: low = std::max(low, x); break;
+        case Op::lt:
+          if (x == limits::min()) return true;
+          high = std::min(high, x - 1);
+          break;
+        case Op::le: high = std::min(high, x); break;
+        default: break;
+      }
+    }
+    if (low > high) return true;
+    if (low != high) return false;
+    // Pinned to one value: a != on it leaves nothing (the pin needs a present value).
+    return std::any_of(leaves.begin(), leaves.end(),
+                       [&](const Leaf& l) { return l.op == Op::ne && integer(*l.checked, kind) == low; });
+  }
+
+  static bool version_bounds_empty(const std::vector<Leaf>& leaves) {
+    struct Bound {
+      const Version* version;
+      bool strict;
+    };
+    std::vector<Bound> lows;
+    std::vector<Bound> highs;
+    for (const Leaf& leaf : leaves) {
+      const Version* v = &leaf.checked->version;
+      if (leaf.op == Op::eq || leaf.op == Op::ge) lows.push_back({v, false});
+      if (leaf.op == Op::eq || leaf.op == Op::le) highs.push_back({v, false});
+      if (leaf.op == Op::gt) lows.push_back({v, true});
+      if (leaf.op == Op::lt) highs.push_back({v, true});
+    }
+    for (const Bound& low : lows) {
+      for (const Bound& high : highs) {
+        const auto order = compare(*low.version, *high.version);
+        if (order > 0 || (order == 0 && (low.strict || high.strict))) return true;
+        if (order != 0 || low.strict || high.strict) continue;
+        for (const Leaf& leaf : leaves) {
+          if (leaf.op == Op::ne && compare(leaf.checked->version, *low.version) == 0) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // Ordering on attribute values: numeric when both sides are decimals, else byte-wise (§5). A
+  // lower and an upper bound exclude everything only if they do so under every order that applies.
+  static bool attribute_bounds_empty(const Leaf& low, const Leaf& high) {
+    const std::string& a = low.checked->strings.front();
+    const std::string& b = high.checked->strings.front();
+    const bool strict = low.op == Op::gt || high.op == Op::lt;
+    const auto empty_under = [&](std::strong_ordering order) { return order > 0 || (order == 0 && strict); };
+    const bool a_decimal = is_decimal(a);
+    const bool b_decimal = is_decimal(b);
+    if (a_decimal != b_decimal) return false;
+    if (!empty_under(std::string_view(a) <=> std::string_view(b))) return false;
+    return !a_decimal || empty_under(compare_decimal(a, b));
+  }
+
+  static bool strings_empty(const std::vector<Leaf>& leaves, SubjectKind kind) {
+    std::optional<std::vector<std::string>> candidates;
+    if (kind == SubjectKind::agent_connected) candidates = std::vector<std::string>{"false", "true"};
+    const auto keep_only = [&](const std::vector<std::string>& allowed) {
+      if (!candidates) {
+        candidates = allowed;
+        return;
+      }
+      std::erase_if(*candidates, [&](const std::string& s) {
+        return std::find(allowed.begin(), allowed.end(), s) == allowed.end();
+      });
+    };
+    for (const Leaf& leaf : leaves) {
+      if (leaf.op == Op::eq || leaf.op == Op::in) keep_only(leaf.checked->strings);
+    }
+    const bool ordered_attribute = kind == SubjectKind::attribute;
+    if (!candidates) {
+      if (!ordered_attribute) return false;
+      for (const Leaf& low : leaves) {
+        if (low.op != Op::gt && low.op != Op::ge) continue;
+        for (const Leaf& high : leaves) {
+          if ((high.op == Op::lt || high.op == Op::le) && attribute_bounds_empty(low, high)) return true;
+        }
+      }
+      return false;
+    }
+    for (const Leaf& leaf : leaves) {
+      const CheckedComparison& c = *leaf.checked;
+      std::erase_if(*candidates, [&](const std::string& value) {
+        switch (leaf.op) {
+          case Op::ne: return !c.strings.empty() && value == c.strings.front();
+          case Op::not_in: return std::find(c.strings.begin(), c.strings.end(), value) != c.strings.end();
+          case Op::matches: return c.regex && !c.regex->full_match(value);
+          case Op::not_matches: return c.regex && c.regex->full_match(value);
+          case Op::gt: return ordered_attribute && !(compare_attribute_values(value, c.strings.front()) > 0);
+          case Op::ge: return ordered_attribute && !(compare_attribute_values(value, c.strings.front()) >= 0);
+          case Op::lt: return ordered_attribute && !(compare_attribute_values(value, c.strings.front()) < 0);
+          case Op::le: return ordered_attribute && !(compare_attribute_values(value, c.strings.front()) <= 0);
+          default: return false;
+        }
+      });
+    }
+    return candidates->empty();
+  }
+
+  const CheckedQuery& query_;
+  const Ast& ast_;
+  std::vector<Diagnostic>& out_;
+};
+
+}  // namespace
+
+std::span<const LintRule> lint_rules() noexcept { return rules; }
+
+const LintRule* find_lint_rule(std::string_view id) noexcept {
+  for (const LintRule& rule : rules) {
+    if (rule.id == id) return &rule;
+  }
+  return nullptr;
+}
+
+std::string_view lint_rule_of(const Diagnostic& diagnostic) noexcept {
+  if (const LintRule* rule = find_lint_rule(diagnostic.code)) return rule->id;
+  const std::string& code = diagnostic.code;
+  if (code == "W0101" || code == "W0102" || code == "W0203") return "ECSQ-L021";
+  if (code == "W0202") return "ECSQ-L027";
+  return diagnostic.severity == Severity::error ? "ECSQ-L020" : "ECSQ-L022";
+}
+
+std::string_view closest_spelling(std::string_view word, std::span<const std::string_view> candidates) {
+  const std::string wanted = loose(word);
+  for (const std::string_view candidate : candidates) {
+    if (loose(candidate) == wanted) return candidate;
+  }
+  const std::string lowered = lower(word);
+  std::string_view best;
+  std::size_t best_distance = 3;
+  bool tie = false;
+  for (const std::string_view candidate : candidates) {
+    const std::size_t distance = edit_distance(lowered, lower(candidate));
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+      tie = false;
+    } else if (distance == best_distance) {
+      tie = true;
+    }
+  }
+  // Two edits turn a short word into almost anything; demand the word be mostly right.
+  if (tie || best.empty() || best_distance * 3 > std::max(word.size(), best.size())) return {};
+  return best;
+}
+
+std::vector<Diagnostic> lint_query(const CheckedQuery& query) {
+  std::vector<Diagnostic> out;
+  QueryLinter(query, out).run();
+  return out;
+}
+
+std::vector<Diagnostic> lint_expression(std::string_view expression, const CheckOptions& options) {
+  std::vector<Diagnostic> out;
+  if (const std::uint32_t characters = character_count(expression); characters > max_expression_characters) {
+    std::size_t at = 0;
+    for (std::uint32_t n = 0; n < max_expression_characters; ++n) at += detail::utf8_sequence_length(expression, at);
+    out.push_back(Diagnostic{Severity::error, "ECSQ-L015",
+                             fmt::format("expression is {} characters long; ECS accepts at most {}", characters,
+                                         max_expression_characters),
+                             Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(expression.size())},
+                             "past the limit", {}, {}});
+  }
+  CheckResult checked = check(expression, ParseOptions{}, options);
+  out.insert(out.end(), checked.diagnostics.begin(), checked.diagnostics.end());
+  if (!checked.query) return out;
+  const Ast& ast = checked.query->ast;
+  const Span whole{0, static_cast<std::uint32_t>(expression.size())};
+  if (ast.form == ConstraintForm::distinct_instance) {
+    out.push_back(Diagnostic{Severity::error, "ECSQ-L020", "'distinctInstance' is a constraint type, not an expression",
+                             whole, "not an expression",
+                             {"write {\"type\": \"distinctInstance\"} with no expression"}, {}});
+    return out;
+  }
+  if (ast.form == ConstraintForm::member_of) {
+    const std::string inner = ast.empty() ? std::string() : to_string(ast, ast.root);
+    out.push_back(Diagnostic{Severity::warning, "ECSQ-L021",
+                             "'memberOf(...)' is the constraint, not its expression; the expression field holds only "
+                             "what is inside the parentheses",
+                             whole, "written as a constraint string", {}, {FixIt{whole, inner}}});
+  }
+  std::vector<Diagnostic> meaning = lint_query(*checked.query);
+  out.insert(out.end(), meaning.begin(), meaning.end());
+  return out;
+}
+
+}  // namespace ecsq

@@ -1,0 +1,610 @@
+#include "ecsq/matcher.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace ecsq {
+
+namespace detail {
+
+// How a table leaf decides one dictionary value.
+enum class Test : std::uint8_t { in_set, regex, order };
+
+namespace {
+
+// Select runs the tree over blocks of this many instances so the scratch bitsets of every
+// nesting level stay in L1.
+constexpr std::size_t block_words = 64;
+constexpr std::size_t block_bits = block_words * 64;
+
+bool ordered(std::strong_ordering order, Cmp cmp) noexcept {
+  switch (cmp) {
+    case Cmp::eq: return order == 0;
+    case Cmp::lt: return order < 0;
+    case Cmp::le: return order <= 0;
+    case Cmp::gt: return order > 0;
+    case Cmp::ge: return order >= 0;
+  }
+  return false;
+}
+
+bool sorted_contains(const std::vector<std::uint32_t>& set, std::uint32_t value) noexcept {
+  return std::binary_search(set.begin(), set.end(), value);
+}
+
+}  // namespace
+
+// The comparison behind a table leaf, and its table. The mutable part (buffers, capacity,
+// group_results) is touched only under MatcherState::mutex.
+struct Predicate : ValueCache {
+  LeafKind kind = LeafKind::attribute_table;
+  Test test = Test::in_set;
+  Cmp cmp = Cmp::eq;
+  std::uint32_t column = 0;
+  std::vector<std::uint32_t> codes;  // in_set: sorted attribute codes, ec2 codes or group ids
+  std::optional<Regex> regex;
+  std::string literal;               // attribute ordering
+  Version version;                   // agentVersion
+
+  std::uint32_t capacity = 0;
+  std::vector<std::unique_ptr<std::uint8_t[]>> buffers;  // back() is current; older ones may still be read
+  std::vector<std::uint8_t> group_results;              // regex result per task-group id
+};
+
+namespace {
+
+// Number of codes the leaf's column can hold right now.
+std::uint32_t code_count(const Predicate& p, const Fleet& fleet) noexcept {
+  switch (p.kind) {
+    case LeafKind::attribute_table: return fleet.attribute_values(p.column).size() + first_value_code;
+    case LeafKind::ec2_table: return fleet.ec2_instance_ids().size();
+    case LeafKind::group_table: return fleet.task_group_set_count();
+    case LeafKind::version_table: return fleet.agent_versions().size();
+    default: return 0;
+  }
+}
+
+bool group_matches(const Predicate& p, const Fleet& fleet, std::uint32_t group, bool use_cache) noexcept {
+  if (use_cache && group < p.group_results.size()) return p.group_results[group] != 0;
+  return p.regex->full_match(fleet.task_groups().text(group));
+}
+
+// One value's result, from the dictionaries. `use_cache` only under the mutex.
+bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t code, bool use_cache) noexcept {
+  switch (p.kind) {
+    case LeafKind::attribute_table: {
+      if (code < first_value_code) return false;  // missing and value-less attributes
+      if (p.test == Test::in_set) return sorted_contains(p.codes, code);
+      const std::string_view text = fleet.attribute_values(p.column).text(code - first_value_code);
+      if (p.test == Test::regex) return p.regex->full_match(text);
+      return ordered(compare_attribute_values(text, p.literal), p.cmp);
+    }
+    case LeafKind::ec2_table: {
+      // An empty ec2InstanceId (external instances) behaves like a missing attribute.
+      const std::string_view text = fleet.ec2_instance_ids().text(code);
+      if (text.empty()) return false;
+      if (p.test == Test::in_set) return sorted_contains(p.codes, code);
+      return p.regex->full_match(text);
+    }
+    case LeafKind::group_table: {
+      const std::span<const std::uint32_t> set = fleet.task_group_set(code);
+      if (p.test == Test::in_set) {
+        return std::any_of(set.begin(), set.end(), [&](std::uint32_t g) { return sorted_contains(p.codes, g); });
+      }
+      return std::any_of(set.begin(), set.end(), [&](std::uint32_t g) { return group_matches(p, fleet, g, use_cache); });
+    }
+    case LeafKind::version_table: {
+      const std::optional<Version>& version = fleet.parsed_agent_version(code);
+      return version && ordered(ecsq::compare(*version, p.version), p.cmp);
+    }
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool test_uncached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code) noexcept {
+  return evaluate_code(static_cast<const Predicate&>(*leaf.cache), fleet, code, false);
+}
+
+// Select's view of the query: negation pushed to the leaves, so only and/or remain.
+struct SelectNode {
+  enum Kind : std::uint8_t { leaf, and_, or_ } kind = leaf;
+  std::uint32_t first = 0;  // leaf: index into leaves; and/or: into children
+  std::uint32_t count = 0;
+};
+
+struct MatcherState {
+  std::vector<SelectNode> nodes;
+  std::vector<std::uint32_t> children;
+  std::uint32_t root = 0;
+  bool empty = true;     // matches everything
+  std::uint32_t depth = 0;
+  std::vector<std::unique_ptr<Predicate>> predicates;
+  std::mutex mutex;
+};
+
+// Builds both programs from checked queries, interning names and literals into the fleet.
+struct Compiler {
+  Fleet& fleet;
+  Matcher matcher;
+  MatcherState& state;
+
+  explicit Compiler(Fleet& f) : fleet(f), state(*matcher.state_) {}
+
+  Predicate& add_predicate(LeafKind kind, std::uint32_t column = 0) {
+    state.predicates.push_back(std::make_unique<Predicate>());
+    Predicate& p = *state.predicates.back();
+    p.kind = kind;
+    p.column = column;
+    return p;
+  }
+
+  static Cmp to_cmp(Op op) noexcept {
+    switch (op) {
+      case Op::lt: return Cmp::lt;
+      case Op::le: return Cmp::le;
+      case Op::gt: return Cmp::gt;
+      case Op::ge: return Cmp::ge;
+      default: return Cmp::eq;
+    }
+  }
+
+  // `==` or `in` over interned codes: a constant, one compare, up to four compares, or a table.
+  void equality(Leaf& leaf, std::vector<std::uint32_t> codes, LeafKind eq, LeafKind in, LeafKind table) {
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    if (codes.empty()) {
+      leaf.kind = LeafKind::constant;
+      leaf.code = 0;
+    } else if (codes.size() == 1) {
+      leaf.kind = eq;
+      leaf.code = codes.front();
+    } else if (codes.size() <= leaf.codes.size()) {
+      leaf.kind = in;
+      leaf.codes.fill(codes.front());
+      std::copy(codes.begin(), codes.end(), leaf.codes.begin());
+    } else {
+      Predicate& p = add_predicate(table, leaf.column);
+      p.codes = std::move(codes);
+      leaf.kind = table;
+      leaf.cache = &p;
+    }
+  }
+
+  // A comparison as a leaf that tests the positive operator; negative operators set `negate`.
+  Leaf make_leaf(const CheckedComparison& c) {
+    Leaf leaf;
+    leaf.negate = is_negative(c.op);
+    const Op op = leaf.negate ? negation(c.op) : c.op;
+    switch (c.subject) {
+      case SubjectKind::attribute: {
+        leaf.column = fleet.intern_attribute(c.attribute);
+        Dictionary& values = fleet.attributes_[leaf.column].values;
+        if (op == Op::exists) {
+          leaf.kind = LeafKind::attribute_exists;
+        } else if (op == Op::eq || op == Op::in) {
+          std::vector<std::uint32_t> codes;
+          for (const std::string& s : c.strings) codes.push_back(first_value_code + values.intern(s));
+          equality(leaf, codes, LeafKind::attribute_eq, LeafKind::attribute_in, LeafKind::attribute_table);
+        } else {
+          Predicate& p = add_predicate(LeafKind::attribute_table, leaf.column);
+          if (op == Op::matches) {
+            p.test = Test::regex;
+            p.regex = c.regex;
+          } else {
+            p.test = Test::order;
+            p.cmp = to_cmp(op);
+            p.literal = c.strings.front();
+          }
+          leaf.kind = LeafKind::attribute_table;
+          leaf.cache = &p;
+        }
+        break;
+      }
+      case SubjectKind::ec2_instance_id: {
+        if (op == Op::eq || op == Op::in) {
+          std::vector<std::uint32_t> codes;
+          for (const std::string& s : c.strings) {
+            // An empty ec2InstanceId (external instances) behaves like a missing attribute.
+            if (!s.empty()) codes.push_back(fleet.ec2_ids_.intern(s));
+          }
+          equality(leaf, codes, LeafKind::ec2_eq, LeafKind::ec2_in, LeafKind::ec2_table);
+        } else {
+          Predicate& p = add_predicate(LeafKind::ec2_table);
+          p.test = Test::regex;
+          p.regex = c.regex;
+          leaf.kind = LeafKind::ec2_table;
+          leaf.cache = &p;
+        }
+        break;
+      }
+      case SubjectKind::task_group: {
+        if (op == Op::exists) {
+          leaf.kind = LeafKind::group_exists;
+        } else if (op == Op::in && c.strings.empty()) {
+          leaf.kind = LeafKind::constant;
+        } else {
+          Predicate& p = add_predicate(LeafKind::group_table);
+          if (op == Op::matches) {
+            p.test = Test::regex;
+            p.regex = c.regex;
+          } else {
+            for (const std::string& s : c.strings) p.codes.push_back(fleet.groups_.intern(s));
+            std::sort(p.codes.begin(), p.codes.end());
+          }
+          leaf.kind = LeafKind::group_table;
+          leaf.cache = &p;
+        }
+        break;
+      }
+      case SubjectKind::agent_connected: {
+        // Two possible values: decide both now.
+        const auto holds = [&](std::string_view text) {
+          if (op == Op::matches) return c.regex->full_match(text);
+          return std::binary_search(c.strings.begin(), c.strings.end(), text);
+        };
+        leaf.kind = LeafKind::connected;
+        leaf.code = (holds("true") ? 1u : 0u) | (holds("false") ? 2u : 0u);
+        break;
+      }
+      case SubjectKind::agent_version: {
+        Predicate& p = add_predicate(LeafKind::version_table);
+        p.test = Test::order;
+        p.cmp = to_cmp(op);
+        p.version = c.version;
+        leaf.kind = LeafKind::version_table;
+        leaf.cache = &p;
+        break;
+      }
+      case SubjectKind::registered_at:
+        leaf.kind = LeafKind::registered_at;
+        leaf.cmp = to_cmp(op);
+        leaf.number = c.instant.seconds;
+        break;
+      case SubjectKind::running_tasks_count:
+        leaf.kind = LeafKind::running_count;
+        leaf.cmp = to_cmp(op);
+        leaf.number = c.count;
+        break;
+    }
+    return leaf;
+  }
+
+  // Negation-normal form of an Ast subtree; nested and/or of the same kind are flattened.
+  std::uint32_t build(const CheckedQuery& q, std::uint32_t index, bool negated, std::uint32_t depth) {
+    const Node& n = q.ast.node(index);
+    switch (n.kind) {
+      case NodeKind::not_: return build(q, q.ast.child(n, 0), !negated, depth);
+      case NodeKind::comparison: {
+        Leaf leaf = make_leaf(q.comparisons[n.first]);
+        leaf.negate = leaf.negate != negated;
+        matcher.leaves_.push_back(leaf);
+        state.nodes.push_back({SelectNode::leaf, static_cast<std::uint32_t>(matcher.leaves_.size() - 1), 0});
+        return static_cast<std::uint32_t>(state.nodes.size() - 1);
+      }
+      case NodeKind::and_:
+      case NodeKind::or_: {
+        const bool is_and = (n.kind == NodeKind::and_) != negated;
+        std::vector<std::uint32_t> kids;
+        for (std::uint32_t i = 0; i < n.count; ++i) kids.push_back(build(q, q.ast.child(n, i), negated, depth + 1));
+        return make_junction(is_and, kids, depth);
+      }
+    }
+    return 0;
+  }
+
+  std::uint32_t make_junction(bool is_and, const std::vector<std::uint32_t>& kids, std::uint32_t depth) {
+    const SelectNode::Kind kind = is_and ? SelectNode::and_ : SelectNode::or_;
+    std::vector<std::uint32_t> flat;
+    for (const std::uint32_t k : kids) {
+      const SelectNode child = state.nodes[k];
+      if (child.kind == kind) {
+        flat.insert(flat.end(), state.children.begin() + child.first, state.children.begin() + child.first + child.count);
+      } else {
+        flat.push_back(k);
+      }
+    }
+    state.depth = std::max(state.depth, depth + 1);
+    const auto first = static_cast<std::uint32_t>(state.children.size());
+    state.children.insert(state.children.end(), flat.begin(), flat.end());
+    state.nodes.push_back({kind, first, static_cast<std::uint32_t>(flat.size())});
+    return static_cast<std::uint32_t>(state.nodes.size() - 1);
+  }
+
+  // Short-circuit branch program: each leaf jumps to the next leaf to test, or to accept/reject.
+  std::uint32_t link(std::uint32_t index, std::uint32_t on_true, std::uint32_t on_false) {
+    const SelectNode n = state.nodes[index];
+    if (n.kind == SelectNode::leaf) {
+      Leaf& leaf = matcher.leaves_[n.first];
+      leaf.on_true = leaf.negate ? on_false : on_true;
+      leaf.on_false = leaf.negate ? on_true : on_false;
+      return n.first;
+    }
+    std::uint32_t next = n.kind == SelectNode::and_ ? on_true : on_false;
+    for (std::uint32_t i = n.count; i-- > 0;) {
+      const std::uint32_t child = state.children[n.first + i];
+      next = n.kind == SelectNode::and_ ? link(child, next, on_false) : link(child, on_true, next);
+    }
+    return next;
+  }
+
+  Matcher finish(std::span<const CheckedQuery* const> queries) {
+    std::vector<std::uint32_t> roots;
+    for (const CheckedQuery* q : queries) {
+      if (!q->ast.empty()) roots.push_back(build(*q, q->ast.root, false, 1));
+    }
+    if (roots.empty()) return std::move(matcher);
+    state.empty = false;
+    state.root = roots.size() == 1 ? roots.front() : make_junction(true, roots, 0);
+    matcher.entry_ = link(state.root, accept, reject);
+    return std::move(matcher);
+  }
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::Leaf;
+using detail::LeafKind;
+using detail::Predicate;
+
+// Extends every table to the fleet's current dictionaries. Readers never see a partly written
+// entry: new entries are written before the size that covers them is published.
+void refresh_tables(detail::MatcherState& state, const Fleet& fleet) {
+  const auto stale = [&](const Predicate& p) {
+    return p.size.load(std::memory_order_acquire) < detail::code_count(p, fleet);
+  };
+  if (std::none_of(state.predicates.begin(), state.predicates.end(), [&](const auto& p) { return stale(*p); })) return;
+  const std::lock_guard lock(state.mutex);
+  for (const auto& owned : state.predicates) {
+    Predicate& p = *owned;
+    const std::uint32_t old_size = p.size.load(std::memory_order_relaxed);
+    const std::uint32_t new_size = detail::code_count(p, fleet);
+    if (old_size >= new_size) continue;
+    if (p.kind == LeafKind::group_table && p.test == detail::Test::regex) {
+      for (std::uint32_t g = static_cast<std::uint32_t>(p.group_results.size()); g < fleet.task_groups().size(); ++g) {
+        p.group_results.push_back(p.regex->full_match(fleet.task_groups().text(g)) ? 1 : 0);
+      }
+    }
+    std::uint8_t* values = p.buffers.empty() ? nullptr : p.buffers.back().get();
+    if (new_size > p.capacity) {
+      const std::uint32_t capacity = std::max({new_size, p.capacity + p.capacity / 2, 64u});
+      auto buffer = std::make_unique<std::uint8_t[]>(capacity);
+      if (old_size > 0) std::memcpy(buffer.get(), values, old_size);
+      values = buffer.get();
+      p.buffers.push_back(std::move(buffer));
+      p.capacity = capacity;
+    }
+    for (std::uint32_t code = old_size; code < new_size; ++code) {
+      values[code] = detail::evaluate_code(p, fleet, code, true) ? 1 : 0;
+    }
+    p.values.store(values, std::memory_order_release);
+    p.size.store(new_size, std::memory_order_release);
+  }
+}
+
+// 64 bytes, each 0 or 1, as the bits of one word. Staging predicate results as bytes lets the
+// compiler vectorise the compares; the multiply gathers 8 bytes' low bits into one byte.
+std::uint64_t pack_bytes(const std::uint8_t* bytes) noexcept {
+  std::uint64_t word = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (std::size_t k = 0; k < 8; ++k) {
+      std::uint64_t eight = 0;
+      std::memcpy(&eight, bytes + 8 * k, 8);
+      word |= ((eight * 0x0102040810204080ull) >> 56) << (8 * k);
+    }
+  } else {
+    for (std::size_t j = 0; j < 64; ++j) word |= static_cast<std::uint64_t>(bytes[j]) << j;
+  }
+  return word;
+}
+
+// Writes `count` bits (count <= block_bits) starting at instance `first`: bit j = pred(first + j) ^ negate.
+template <class Pred>
+void fill(std::uint64_t* out, std::size_t first, std::size_t count, bool negate, Pred pred) {
+  const std::uint64_t flip = negate ? ~std::uint64_t{0} : 0;
+  const std::size_t full = count / 64;
+  alignas(64) std::uint8_t bytes[64];
+  for (std::size_t w = 0; w < full; ++w) {
+    const std::size_t base = first + w * 64;
+    for (std::size_t j = 0; j < 64; ++j) bytes[j] = static_cast<std::uint8_t>(pred(base + j));
+    out[w] = pack_bytes(bytes) ^ flip;
+  }
+  if (const std::size_t rest = count % 64; rest != 0) {
+    const std::size_t base = first + full * 64;
+    std::uint64_t word = 0;
+    for (std::size_t j = 0; j < rest; ++j) word |= static_cast<std::uint64_t>(pred(base + j)) << j;
+    out[full] = word ^ flip;
+  }
+}
+
+template <class Compare>
+void fill_compare(std::uint64_t* out, std::size_t first, std::size_t count, bool negate, const std::int64_t* column,
+                  std::int64_t literal, Compare cmp) {
+  fill(out, first, count, negate, [=](std::size_t i) { return cmp(column[i], literal); });
+}
+
+struct Evaluator {
+  const detail::MatcherState& state;
+  const std::vector<Leaf>& leaves;
+  const Fleet& fleet;
+  std::vector<const std::uint8_t*> tables;  // per leaf: its published table, if any
+  std::vector<std::uint64_t> scratch;       // one block per nesting level
+
+  void leaf(const Leaf& leaf, const std::uint8_t* table, std::uint64_t* out, std::size_t first, std::size_t count) const {
+    const bool neg = leaf.negate;
+    switch (leaf.kind) {
+      case LeafKind::constant:
+        fill(out, first, count, neg, [&](std::size_t) { return leaf.code != 0; });
+        break;
+      case LeafKind::attribute_eq: {
+        const std::uint32_t* codes = fleet.attribute_codes(leaf.column).data();
+        const std::uint32_t code = leaf.code;
+        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] == code; });
+        break;
+      }
+      case LeafKind::attribute_in:
+      case LeafKind::ec2_in: {
+        const std::uint32_t* codes = leaf.kind == LeafKind::attribute_in ? fleet.attribute_codes(leaf.column).data()
+                                                                         : fleet.ec2_instance_id_codes().data();
+        const std::uint32_t a = leaf.codes[0], b = leaf.codes[1], c = leaf.codes[2], d = leaf.codes[3];
+        fill(out, first, count, neg, [=](std::size_t i) {
+          const std::uint32_t x = codes[i];
+          return (x == a) | (x == b) | (x == c) | (x == d);
+        });
+        break;
+      }
+      case LeafKind::attribute_exists: {
+        const std::uint32_t* codes = fleet.attribute_codes(leaf.column).data();
+        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] != missing_code; });
+        break;
+      }
+      case LeafKind::ec2_eq: {
+        const std::uint32_t* codes = fleet.ec2_instance_id_codes().data();
+        const std::uint32_t code = leaf.code;
+        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] == code; });
+        break;
+      }
+      case LeafKind::group_exists: {
+        const std::uint32_t* codes = fleet.task_group_set_codes().data();
+        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] != 0; });
+        break;
+      }
+      case LeafKind::attribute_table:
+      case LeafKind::ec2_table:
+      case LeafKind::group_table:
+      case LeafKind::version_table: {
+        const std::uint32_t* codes = leaf.kind == LeafKind::attribute_table ? fleet.attribute_codes(leaf.column).data()
+                                     : leaf.kind == LeafKind::ec2_table     ? fleet.ec2_instance_id_codes().data()
+                                     : leaf.kind == LeafKind::group_table   ? fleet.task_group_set_codes().data()
+                                                                            : fleet.agent_version_codes().data();
+        fill(out, first, count, neg, [=](std::size_t i) { return table[codes[i]]; });
+        break;
+      }
+      case LeafKind::connected: {
+        const std::uint8_t* connected = fleet.agent_connected().data();
+        const bool when_true = (leaf.code & 1) != 0;
+        const bool when_false = (leaf.code & 2) != 0;
+        if (when_true == when_false) {
+          fill(out, first, count, neg, [=](std::size_t) { return when_true; });
+        } else {
+          fill(out, first, count, neg != when_false, [=](std::size_t i) { return connected[i] != 0; });
+        }
+        break;
+      }
+      case LeafKind::registered_at: {
+        const std::int64_t* seconds = fleet.registered_at().data();
+        const std::uint8_t* known = fleet.registered_at_known().data();
+        const std::int64_t t = leaf.number;
+        switch (leaf.cmp) {
+          case detail::Cmp::eq: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] == t); }); break;
+          case detail::Cmp::lt: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] < t); }); break;
+          case detail::Cmp::le: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] <= t); }); break;
+          case detail::Cmp::gt: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] > t); }); break;
+          case detail::Cmp::ge: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] >= t); }); break;
+        }
+        break;
+      }
+      case LeafKind::running_count: {
+        const std::int64_t* column = fleet.running_tasks_count().data();
+        switch (leaf.cmp) {
+          case detail::Cmp::eq: fill_compare(out, first, count, neg, column, leaf.number, std::equal_to<>{}); break;
+          case detail::Cmp::lt: fill_compare(out, first, count, neg, column, leaf.number, std::less<>{}); break;
+          case detail::Cmp::le: fill_compare(out, first, count, neg, column, leaf.number, std::less_equal<>{}); break;
+          case detail::Cmp::gt: fill_compare(out, first, count, neg, column, leaf.number, std::greater<>{}); break;
+          case detail::Cmp::ge: fill_compare(out, first, count, neg, column, leaf.number, std::greater_equal<>{}); break;
+        }
+        break;
+      }
+    }
+  }
+
+  // Evaluates node `index` for instances [first, first + count) into out[0 .. words).
+  void node(std::uint32_t index, std::uint64_t* out, std::size_t first, std::size_t count, std::uint32_t level) {
+    const detail::SelectNode& n = state.nodes[index];
+    if (n.kind == detail::SelectNode::leaf) {
+      leaf(leaves[n.first], tables[n.first], out, first, count);
+      return;
+    }
+    const std::size_t words = (count + 63) / 64;
+    std::uint64_t* tmp = scratch.data() + static_cast<std::size_t>(level) * detail::block_words;
+    const bool is_and = n.kind == detail::SelectNode::and_;
+    node(state.children[n.first], out, first, count, level + 1);
+    for (std::uint32_t c = 1; c < n.count; ++c) {
+      // Nothing left to decide in this block: skip the remaining children.
+      std::uint64_t settled = is_and ? 0 : ~std::uint64_t{0};
+      for (std::size_t w = 0; w < words; ++w) settled = is_and ? (settled | out[w]) : (settled & out[w]);
+      if (is_and ? settled == 0 : settled == ~std::uint64_t{0}) return;
+      node(state.children[n.first + c], tmp, first, count, level + 1);
+      if (is_and) {
+        for (std::size_t w = 0; w < words; ++w) out[w] &= tmp[w];
+      } else {
+        for (std::size_t w = 0; w < words; ++w) out[w] |= tmp[w];
+      }
+    }
+  }
+};
+
+}  // namespace
+
+Matcher::Matcher() : state_(std::make_unique<detail::MatcherState>()) {}
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+Matcher::~Matcher() = default;
+
+void Matcher::refresh(const Fleet& fleet) const { refresh_tables(*state_, fleet); }
+
+void Matcher::select(const Fleet& fleet, Bitset& out) const {
+  const std::size_t slots = fleet.slot_count();
+  out.resize(slots);
+  const std::span<const std::uint64_t> live = fleet.live().words();
+  std::span<std::uint64_t> words = out.words();
+  if (state_->empty) {
+    std::copy(live.begin(), live.end(), words.begin());
+    return;
+  }
+  refresh_tables(*state_, fleet);
+  Evaluator eval{*state_, leaves_, fleet, {}, {}};
+  eval.tables.resize(leaves_.size(), nullptr);
+  for (std::size_t i = 0; i < leaves_.size(); ++i) {
+    if (leaves_[i].cache) eval.tables[i] = leaves_[i].cache->values.load(std::memory_order_acquire);
+  }
+  eval.scratch.resize((static_cast<std::size_t>(state_->depth) + 2) * detail::block_words);
+  for (std::size_t first = 0; first < slots; first += detail::block_bits) {
+    const std::size_t count = std::min(detail::block_bits, slots - first);
+    std::uint64_t* out_block = words.data() + first / 64;
+    eval.node(state_->root, out_block, first, count, 0);
+    const std::size_t block = (count + 63) / 64;
+    for (std::size_t w = 0; w < block; ++w) out_block[w] &= live[first / 64 + w];
+  }
+}
+
+Bitset Matcher::select(const Fleet& fleet) const {
+  Bitset out;
+  select(fleet, out);
+  return out;
+}
+
+std::size_t Matcher::count(const Fleet& fleet) const { return select(fleet).count(); }
+
+Matcher compile(std::span<const CheckedQuery* const> constraints, Fleet& fleet) {
+  detail::Compiler compiler(fleet);
+  return compiler.finish(constraints);
+}
+
+Matcher compile(std::initializer_list<const CheckedQuery*> constraints, Fleet& fleet) {
+  return compile(std::span<const CheckedQuery* const>(constraints.begin(), constraints.size()), fleet);
+}
+
+Matcher compile(const CheckedQuery& query, Fleet& fleet) {
+  const CheckedQuery* one[] = {&query};
+  return compile(std::span<const CheckedQuery* const>(one), fleet);
+}
+
+}  // namespace ecsq

@@ -1,0 +1,67 @@
+# ecsq check, fmt and ast: outputs and exit codes (a contract relied on by automation).
+source "$(dirname "$0")/lib.sh"
+
+# check: valid, warnings allowed, exit 0
+run 0 check 'attribute:ecs.instance-type == t2.small'
+expect_out 'ok: attribute:ecs.instance-type == t2.small'
+run 0 check "memberOf(ecs.os-type=='windows')"
+expect_contains 'warning[W0101]'
+expect_contains 'ok: memberOf(attribute:ecs.os-type == windows)'
+
+# check: the issue's error rendering
+run 1 check 'attribute:ecs.instance-type t2.small'
+expect_out "error[E0103]: expected an operator after subject 'attribute:ecs.instance-type'
+ --> 1:29
+  |
+1 | attribute:ecs.instance-type t2.small
+  |                             ^^^^^^^^ expected one of ==, !=, >, >=, <, <=, exists, !exists, in, !in, =~, !~"
+
+# check: any error among several -> 1
+run 1 check 'attribute:a == b' 'attribute:a = b'
+expect_contains 'ok: attribute:a == b'
+expect_contains '--> expression 2:1:13'
+
+# check --format json: one object per expression, per line
+run 0 check --format json 'ec2InstanceId==i-0abc'
+expect_out '{"expression":"ec2InstanceId==i-0abc","valid":true,"canonical":"ec2InstanceId == i-0abc","diagnostics":[]}'
+run 1 check --format json 'attribute:stack = prod'
+expect_out '{"expression":"attribute:stack = prod","valid":false,"canonical":null,"diagnostics":[{"severity":"error","code":"E0105","message":"'"'"'='"'"' is not an operator; did you mean '"'"'=='"'"'?","line":1,"column":17,"length":1,"notes":[],"fixits":[{"line":1,"column":17,"length":1,"replacement":"=="}]}]}'
+
+# check: expressions from standard input with -
+out=$(printf 'attribute:a == b\n\nrunningTasksCount > 1\n' | "$ECSQ" check -)
+code=$?
+checks=$((checks + 1))
+if [ "$code" != 0 ] || [ "$out" != $'ok: attribute:a == b\nok: runningTasksCount > 1' ]; then
+  echo "FAIL: check - from stdin: exit $code, output: $out"
+  failures=$((failures + 1))
+fi
+
+# usage errors -> 2
+run 2 check
+run 2 check --format xml 'attribute:a exists'
+run 2 no-such-command
+
+# fmt: canonical forms, one per line
+run 0 fmt 'attribute:a EQUALS b && not(task:group == database)' 'memberOf(ecs.os-type=="windows")' distinctInstance
+expect_out 'attribute:a == b and not(task:group == database)
+memberOf(attribute:ecs.os-type == windows)
+distinctInstance'
+run 1 fmt 'attribute:a == (b'
+expect_contains 'error[E0118]'
+
+# ast: text and json
+run 0 ast 'attribute:a == b or not task:group exists'
+expect_out "expression
+  or @0..41
+    comparison @0..16
+      subject attribute:a @0..11
+      operator == @12..14
+      value b @15..16
+    not @20..41
+      comparison @24..41
+        subject task:group @24..34
+        operator exists @35..41"
+run 0 ast --format json "memberOf(ecs.os-type=='windows')"
+expect_out '{"form":"memberOf","canonical":"memberOf(attribute:ecs.os-type == windows)","root":{"kind":"comparison","span":[9,31],"subject":{"kind":"attribute","name":"ecs.os-type","shorthand":true,"span":[9,20]},"operator":{"op":"==","span":[20,22]},"values":[{"text":"windows","quote":"'"'"'","span":[22,31]}]}}'
+
+finish
