@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <unistd.h>
 #include <map>
 #include <memory>
 #include <optional>
@@ -89,8 +90,8 @@ bool agrees(benchmark::State& state, std::size_t got, std::size_t expected) {
   return false;
 }
 
-void per_instance_counters(benchmark::State& state, std::size_t size, std::size_t matched) {
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * size));
+// Rates are left to the summary: the "min" aggregate of a rate would be the slowest repetition.
+void per_instance_counters(benchmark::State& state, std::size_t matched) {
   state.counters["matched"] = static_cast<double>(matched);
 }
 
@@ -111,7 +112,7 @@ void bm_evaluate(benchmark::State& state, const Workload& w, std::size_t size) {
   };
   if (!agrees(state, run(), c.expected)) return;
   for (auto _ : state) benchmark::DoNotOptimize(run());
-  per_instance_counters(state, size, c.expected);
+  per_instance_counters(state, c.expected);
 }
 
 void bm_naive(benchmark::State& state, const Workload& w, std::size_t size) {
@@ -125,7 +126,7 @@ void bm_naive(benchmark::State& state, const Workload& w, std::size_t size) {
   };
   if (!agrees(state, run(), c.expected)) return;
   for (auto _ : state) benchmark::DoNotOptimize(run());
-  per_instance_counters(state, size, c.expected);
+  per_instance_counters(state, c.expected);
 }
 
 void bm_matches(benchmark::State& state, const Workload& w, std::size_t size) {
@@ -138,7 +139,7 @@ void bm_matches(benchmark::State& state, const Workload& w, std::size_t size) {
   };
   if (!agrees(state, run(), c.expected)) return;
   for (auto _ : state) benchmark::DoNotOptimize(run());
-  per_instance_counters(state, size, c.expected);
+  per_instance_counters(state, c.expected);
 }
 
 void bm_select(benchmark::State& state, const Workload& w, std::size_t size) {
@@ -149,7 +150,7 @@ void bm_select(benchmark::State& state, const Workload& w, std::size_t size) {
     c.matcher.select(env.fleet, out);
     benchmark::DoNotOptimize(out.words().data());
   }
-  per_instance_counters(state, size, out.count());
+  per_instance_counters(state, out.count());
 }
 
 void bm_hand(benchmark::State& state, const Workload& w, std::size_t size) {
@@ -163,19 +164,27 @@ void bm_hand(benchmark::State& state, const Workload& w, std::size_t size) {
     scan(env.fleet, out);
     benchmark::DoNotOptimize(out.words().data());
   }
-  per_instance_counters(state, size, c.expected);
+  per_instance_counters(state, c.expected);
 }
 
-// Keeps every run's time per iteration for the summary, and prints as usual.
+// Prints one line per benchmark and keeps its CPU time per iteration for the summary. With
+// --benchmark_repetitions=N that line is the "min" aggregate: on a shared machine the least
+// disturbed repetition is the best estimate of the cost.
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:
+  explicit SummaryReporter(OutputOptions options) : ConsoleReporter(options) {}
   void ReportRuns(const std::vector<Run>& runs) override {
+    std::vector<Run> shown;
     for (const Run& run : runs) {
-      if (!run.error_occurred && run.run_type == Run::RT_Iteration && run.iterations > 0) {
-        seconds_[run.benchmark_name()] = run.real_accumulated_time / static_cast<double>(run.iterations);
+      const bool single = run.run_type == Run::RT_Iteration && run.repetitions <= 1;
+      const bool least = run.run_type == Run::RT_Aggregate && run.aggregate_name == "min";
+      if (!single && !least && !run.error_occurred) continue;
+      shown.push_back(run);
+      if (!run.error_occurred && run.iterations > 0) {
+        seconds_[run.run_name.function_name] = run.cpu_accumulated_time / static_cast<double>(run.iterations);
       }
     }
-    ConsoleReporter::ReportRuns(runs);
+    if (!shown.empty()) ConsoleReporter::ReportRuns(shown);
   }
   [[nodiscard]] std::optional<double> seconds(const std::string& name) const {
     const auto it = seconds_.find(name);
@@ -191,7 +200,7 @@ std::string fmt_opt(std::optional<double> v, const char* format) {
 }
 
 void print_summary(const SummaryReporter& r, const std::vector<Workload>& workloads, const std::vector<std::size_t>& sizes) {
-  fmt::print("\n== Summary (one run; times per call, per-instance costs in ns) ==\n");
+  fmt::print("\n== Summary (CPU time, least over repetitions; select/hand in us per call, others in ns per instance) ==\n");
   fmt::print("{:<8} {:>8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>11} {:>12} {:>12}\n", "workload", "size",
              "evaluate", "naive", "matches", "select(us)", "hand(us)", "select/hand", "naive/select", "Minst/s");
   struct Ratio {
@@ -269,6 +278,8 @@ void print_summary(const SummaryReporter& r, const std::vector<Workload>& worklo
   }
 }
 
+double least(const std::vector<double>& values) { return *std::min_element(values.begin(), values.end()); }
+
 std::vector<std::size_t> parse_sizes(std::string_view text) {
   std::vector<std::size_t> sizes;
   while (!text.empty()) {
@@ -301,22 +312,25 @@ int main(int argc, char** argv) {
   static const std::vector<Workload> workloads = load_workloads(ECSQ_BENCH_DOCUMENTED);
   for (const Workload& w : workloads) {
     benchmark::AddCustomContext(w.name, w.expression);
-    benchmark::RegisterBenchmark(("parse_check/" + w.name).c_str(), bm_parse_check, w);
+    benchmark::RegisterBenchmark(("parse_check/" + w.name).c_str(), bm_parse_check, w)->ComputeStatistics("min", least);
   }
   for (const Workload& w : workloads) {
     for (const std::size_t size : sizes) {
       const std::string suffix = fmt::format("{}/{}", w.name, size);
       if (size <= max_instance_baseline) {
-        benchmark::RegisterBenchmark(("evaluate/" + suffix).c_str(), bm_evaluate, w, size);
-        benchmark::RegisterBenchmark(("naive/" + suffix).c_str(), bm_naive, w, size);
+        benchmark::RegisterBenchmark(("evaluate/" + suffix).c_str(), bm_evaluate, w, size)->ComputeStatistics("min", least);
+        benchmark::RegisterBenchmark(("naive/" + suffix).c_str(), bm_naive, w, size)->ComputeStatistics("min", least);
       }
-      benchmark::RegisterBenchmark(("matches/" + suffix).c_str(), bm_matches, w, size);
-      benchmark::RegisterBenchmark(("select/" + suffix).c_str(), bm_select, w, size);
-      if (w.prepare_hand) benchmark::RegisterBenchmark(("hand/" + suffix).c_str(), bm_hand, w, size);
+      benchmark::RegisterBenchmark(("matches/" + suffix).c_str(), bm_matches, w, size)->ComputeStatistics("min", least);
+      benchmark::RegisterBenchmark(("select/" + suffix).c_str(), bm_select, w, size)->ComputeStatistics("min", least);
+      if (w.prepare_hand) {
+        benchmark::RegisterBenchmark(("hand/" + suffix).c_str(), bm_hand, w, size)->ComputeStatistics("min", least);
+      }
     }
   }
   benchmark::AddCustomContext("fleet seed", std::to_string(seed));
-  SummaryReporter reporter;
+  SummaryReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
+                                                 : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   print_summary(reporter, workloads, sizes);
   benchmark::Shutdown();

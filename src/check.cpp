@@ -75,6 +75,7 @@ class Checker {
 
   bool well_formed() {
     for (const Node& node : ast_.nodes) {
+      if (node.kind > NodeKind::comparison) return malformed(node.span, "a node has an unknown kind");
       if (node.kind == NodeKind::comparison) {
         if (node.first >= ast_.comparisons.size()) return malformed(node.span, "a comparison node indexes no comparison");
       } else if (static_cast<std::uint64_t>(node.first) + node.count > ast_.children.size() || node.count == 0 ||
@@ -86,6 +87,9 @@ class Checker {
       if (child >= ast_.nodes.size()) return malformed({}, "a child index is out of range");
     }
     for (const Comparison& c : ast_.comparisons) {
+      if (static_cast<int>(c.op) >= op_count || c.subject.kind > SubjectKind::attribute) {
+        return malformed(c.op_span, "a comparison has an unknown operator or subject");
+      }
       const std::size_t n = c.values.size();
       const Arity a = arity(c.op);
       if ((a == Arity::none && n != 0) || (a == Arity::value && n != 1)) {
@@ -287,8 +291,7 @@ class Checker {
       const std::uint32_t offset = std::min(e.offset, size);
       span = Span{begin + offset, begin + std::min(size, offset + std::max<std::uint32_t>(e.length, 1))};
     }
-    Diagnostic& d = error(e.code, e.message, span, "in this regular expression");
-    d.notes.push_back("patterns are Java regular expressions and must match the whole value");
+    error(e.code, e.message, span, "in this regular expression");
   }
 
   const Ast& ast_;

@@ -58,11 +58,52 @@ Fleet::Fleet(std::span<const Instance> instances) : Fleet() {
 
 std::uint32_t Fleet::intern_attribute(std::string_view name) {
   const std::uint32_t id = attribute_names_.intern(name);
-  if (id == attributes_.size()) {
-    attributes_.emplace_back();
-    attributes_.back().codes.assign(slots_, missing_code);
-  }
+  if (id == attributes_.size()) attributes_.emplace_back();  // sparse and empty: costs nothing per slot
   return id;
+}
+
+// A sparse column turns dense once one instance in eight has the attribute: from then on a
+// dense column is at most 8x the cells it holds, and a sparse one never costs per slot.
+void Fleet::set_cell(std::uint32_t attribute, InstanceId id, std::uint32_t code) {
+  AttributeColumn& column = attributes_[attribute];
+  if (column.dense) {
+    column.codes[id] = code;
+    return;
+  }
+  const auto it = std::lower_bound(column.sparse_ids.begin(), column.sparse_ids.end(), id);
+  const auto pos = it - column.sparse_ids.begin();
+  const bool present = it != column.sparse_ids.end() && *it == id;
+  if (code == missing_code) {
+    if (!present) return;
+    column.sparse_ids.erase(it);
+    column.sparse_codes.erase(column.sparse_codes.begin() + pos);
+    std::vector<std::uint32_t>& mine = sparse_by_slot_[id];
+    mine.erase(std::find(mine.begin(), mine.end(), attribute));
+    return;
+  }
+  if (present) {
+    column.sparse_codes[static_cast<std::size_t>(pos)] = code;
+    return;
+  }
+  column.sparse_ids.insert(it, id);
+  column.sparse_codes.insert(column.sparse_codes.begin() + pos, code);
+  sparse_by_slot_[id].push_back(attribute);
+  if (column.sparse_ids.size() >= 32 && column.sparse_ids.size() * 8 > slots_) make_dense(attribute);
+}
+
+void Fleet::make_dense(std::uint32_t attribute) {
+  AttributeColumn& column = attributes_[attribute];
+  column.codes.assign(slots_, missing_code);
+  for (std::size_t i = 0; i < column.sparse_ids.size(); ++i) {
+    const InstanceId id = column.sparse_ids[i];
+    column.codes[id] = column.sparse_codes[i];
+    std::vector<std::uint32_t>& mine = sparse_by_slot_[id];
+    mine.erase(std::find(mine.begin(), mine.end(), attribute));
+  }
+  column.sparse_ids = {};
+  column.sparse_codes = {};
+  column.dense = true;
+  dense_attributes_.push_back(attribute);
 }
 
 std::uint32_t Fleet::intern_version(std::string_view text) {
@@ -86,7 +127,8 @@ InstanceId Fleet::allocate_slot() {
     return id;
   }
   const InstanceId id = slots_++;
-  for (AttributeColumn& column : attributes_) column.codes.push_back(missing_code);
+  for (const std::uint32_t a : dense_attributes_) attributes_[a].codes.push_back(missing_code);
+  sparse_by_slot_.emplace_back();
   connected_.push_back(0);
   version_codes_.push_back(intern_version(""));
   registered_.push_back(0);
@@ -99,7 +141,9 @@ InstanceId Fleet::allocate_slot() {
 }
 
 void Fleet::reset_slot(InstanceId id) {
-  for (AttributeColumn& column : attributes_) column.codes[id] = missing_code;
+  for (const std::uint32_t a : dense_attributes_) attributes_[a].codes[id] = missing_code;
+  const std::vector<std::uint32_t> sparse = sparse_by_slot_[id];
+  for (const std::uint32_t a : sparse) set_cell(a, id, missing_code);
   connected_[id] = 0;
   version_codes_[id] = intern_version("");
   registered_[id] = 0;
@@ -120,10 +164,9 @@ void Fleet::unindex_ec2(InstanceId id) {
 }
 
 void Fleet::assign(InstanceId id, const Instance& instance) {
-  for (AttributeColumn& column : attributes_) column.codes[id] = missing_code;
+  reset_slot(id);
   for (const Attribute& attribute : instance.attributes) {
-    AttributeColumn& column = attributes_[intern_attribute(attribute.name)];
-    column.codes[id] = attribute.value ? first_value_code + column.values.intern(*attribute.value) : no_value_code;
+    set_attribute(id, attribute.name, attribute.value ? std::optional<std::string_view>(*attribute.value) : std::nullopt);
   }
   connected_[id] = instance.agent_connected ? 1 : 0;
   version_codes_[id] = intern_version(instance.agent_version);
@@ -162,16 +205,16 @@ bool Fleet::remove(InstanceId id) {
 
 bool Fleet::set_attribute(InstanceId id, std::string_view name, std::optional<std::string_view> value) {
   if (!contains(id)) return false;
-  AttributeColumn& column = attributes_[intern_attribute(name)];
-  column.codes[id] = value ? first_value_code + column.values.intern(*value) : no_value_code;
+  const std::uint32_t attribute = intern_attribute(name);
+  set_cell(attribute, id, value ? first_value_code + attributes_[attribute].values.intern(*value) : no_value_code);
   return true;
 }
 
 bool Fleet::remove_attribute(InstanceId id, std::string_view name) {
   if (!contains(id)) return false;
   const auto attribute = attribute_names_.find(name);
-  if (!attribute || attributes_[*attribute].codes[id] == missing_code) return false;
-  attributes_[*attribute].codes[id] = missing_code;
+  if (!attribute || attribute_code(*attribute, id) == missing_code) return false;
+  set_cell(*attribute, id, missing_code);
   return true;
 }
 
@@ -253,8 +296,10 @@ std::optional<Instance> Fleet::instance(InstanceId id) const {
   instance.agent_version = std::string(versions_.text(version_codes_[id]));
   if (registered_known_[id]) instance.registered_at = Instant{registered_[id]};
   instance.running_tasks_count = running_[id];
-  for (std::uint32_t a = 0; a < attributes_.size(); ++a) {
-    const std::uint32_t code = attributes_[a].codes[id];
+  std::vector<std::uint32_t> present = sparse_by_slot_[id];
+  present.insert(present.end(), dense_attributes_.begin(), dense_attributes_.end());
+  for (const std::uint32_t a : present) {
+    const std::uint32_t code = attribute_code(a, id);
     if (code == missing_code) continue;
     std::optional<std::string> value;
     if (code != no_value_code) value = std::string(attributes_[a].values.text(code - first_value_code));

@@ -17,6 +17,18 @@ namespace {
 // definition's and its service's (or RunTask request's) together (contract §7).
 constexpr std::size_t max_constraints = 10;
 constexpr std::array<std::string_view, 2> constraint_types{"memberOf", "distinctInstance"};
+// CreateService and RunTask take at most 5 strategies; binpack packs by cpu or memory.
+constexpr std::size_t max_strategies = 5;
+constexpr std::array<std::string_view, 3> strategy_types{"random", "spread", "binpack"};
+constexpr std::array<std::string_view, 2> binpack_fields{"cpu", "memory"};
+
+std::string applied(std::string text, std::vector<FixIt> fixits) {
+  std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
+  for (const FixIt& fix : fixits) {
+    if (fix.span.end <= text.size() && fix.span.begin <= fix.span.end) text.replace(fix.span.begin, fix.span.size(), fix.replacement);
+  }
+  return text;
+}
 
 // "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", "web:3" and "web" all name family "web".
 std::string family_of(std::string_view named) {
@@ -74,9 +86,11 @@ class Linter {
     finding.rule = std::string(lint_rule_of(diagnostic));
     finding.document = document;
     finding.path = std::move(path);
-    const std::string& text = report_.documents[document].text;
-    finding.position = line_column(text, offset);
-    if (diagnostic.span.end > offset && diagnostic.span.end <= text.size()) finding.end = line_column(text, diagnostic.span.end);
+    const ConstraintDocument& where = report_.documents[document];
+    finding.position = position_in(where, offset);
+    if (diagnostic.span.end > offset && diagnostic.span.end <= where.text.size()) {
+      finding.end = position_in(where, diagnostic.span.end);
+    }
     finding.diagnostic = std::move(diagnostic);
     return finding;
   }
@@ -96,10 +110,10 @@ class Linter {
     finding.rule = std::string(lint_rule_of(diagnostic));
     finding.document = document;
     finding.path = c.expression_at.path;
-    const std::string& text = report_.documents[document].text;
+    const ConstraintDocument& where = report_.documents[document];
     if (c.expression_text_offset) {
-      finding.position = line_column(text, *c.expression_text_offset + diagnostic.span.begin);
-      finding.end = line_column(text, *c.expression_text_offset + std::max(diagnostic.span.end, diagnostic.span.begin));
+      finding.position = position_in(where, *c.expression_text_offset + diagnostic.span.begin);
+      finding.end = position_in(where, *c.expression_text_offset + std::max(diagnostic.span.end, diagnostic.span.begin));
     } else {
       finding.position = c.expression_at.position;
     }
@@ -123,11 +137,98 @@ class Linter {
                fmt::format("not checked: the constraint list is computed by {}", set.computed_list));
     }
     for (const PlacementConstraint& c : set.constraints) lint_constraint(document, set, c);
+    lint_strategies(document, set);
     if (const std::size_t count = literal_count(set); count > max_constraints) {
       at_value(document, set.at, Severity::error, "ECSQ-L014",
                fmt::format("{} placement constraints in this {}; ECS accepts at most {}", count, to_string(set.owner),
                            max_constraints));
     }
+  }
+
+  void lint_strategies(std::size_t document, const ConstraintSet& set) {
+    for (const PlacementStrategy& strategy : set.strategies) {
+      if (strategy.computed) continue;
+      if (!strategy.type) {
+        at_value(document, strategy.at, Severity::error, "ECSQ-L040", "placement strategy has no type",
+                 {"the type is random, spread or binpack"});
+        continue;
+      }
+      const std::string& type = *strategy.type;
+      if (std::find(strategy_types.begin(), strategy_types.end(), type) == strategy_types.end()) {
+        const std::string_view meant = closest_spelling(type, strategy_types);
+        std::vector<FixIt> fixits;
+        if (!meant.empty()) fixits.push_back(replace_token(document, strategy.type_at, meant));
+        at_value(document, strategy.type_at, Severity::error, "ECSQ-L040",
+                 meant.empty() ? fmt::format("unknown placement strategy type '{}'", type)
+                               : fmt::format("unknown placement strategy type '{}'; did you mean '{}'?", type, meant),
+                 {"the type is random, spread or binpack"}, std::move(fixits));
+      } else if (type == "binpack") {
+        binpack_field(document, strategy);
+      } else if (type == "spread") {
+        spread_field(document, strategy);
+      }
+    }
+    const auto literal = static_cast<std::size_t>(std::count_if(set.strategies.begin(), set.strategies.end(),
+                                                                [](const PlacementStrategy& s) { return !s.computed; }));
+    if (literal > max_strategies) {
+      at_value(document, set.strategies_at, Severity::error, "ECSQ-L042",
+               fmt::format("{} placement strategies in this {}; ECS accepts at most {}", literal, to_string(set.owner),
+                           max_strategies));
+    }
+  }
+
+  void binpack_field(std::size_t document, const PlacementStrategy& strategy) {
+    if (!strategy.field) {
+      at_value(document, strategy.at, Severity::error, "ECSQ-L041", "a binpack strategy needs a field: cpu or memory");
+      return;
+    }
+    if (std::find(binpack_fields.begin(), binpack_fields.end(), *strategy.field) != binpack_fields.end()) return;
+    const std::string_view meant = closest_spelling(*strategy.field, binpack_fields);
+    std::vector<FixIt> fixits;
+    if (!meant.empty()) fixits.push_back(replace_token(document, strategy.field_at, meant));
+    at_value(document, strategy.field_at, Severity::error, "ECSQ-L041",
+             meant.empty() ? fmt::format("binpack field '{}' is not cpu or memory", *strategy.field)
+                           : fmt::format("binpack field '{}' is not cpu or memory; did you mean '{}'?", *strategy.field, meant),
+             {}, std::move(fixits));
+  }
+
+  void spread_field(std::size_t document, const PlacementStrategy& strategy) {
+    if (!strategy.field) {
+      at_value(document, strategy.at, Severity::error, "ECSQ-L041",
+               "a spread strategy needs a field: instanceId, host or attribute:NAME");
+      return;
+    }
+    const std::string& field = *strategy.field;
+    if (field == "instanceId" || field == "host") return;
+    // An attribute name gets the expression rules' check for misspelled built-in names.
+    const std::string_view name = field.starts_with("attribute:") ? std::string_view(field).substr(10) : field;
+    const std::string probe = fmt::format("attribute:{} exists", name);
+    const std::vector<Diagnostic> found = lint_expression(probe, options_.check);
+    const bool is_attribute = !name.empty() && !has_error(found);
+    std::string meant = is_attribute ? applied(probe, std::vector<FixIt>{}) : std::string();
+    for (const Diagnostic& d : found) {
+      if (d.code == "ECSQ-L024") meant = applied(probe, d.fixits);
+    }
+    meant = meant.substr(0, meant.size() - std::string_view(" exists").size());
+    if (field.starts_with("attribute:") && is_attribute) {
+      if (meant != field) {
+        const auto misspelled = std::find_if(found.begin(), found.end(), [](const Diagnostic& d) { return d.code == "ECSQ-L024"; });
+        at_value(document, strategy.field_at, Severity::warning, "ECSQ-L024", misspelled->message, misspelled->notes,
+                 {replace_token(document, strategy.field_at, meant)});
+      }
+      return;
+    }
+    if (const std::string_view close = closest_spelling(field, std::array<std::string_view, 2>{"instanceId", "host"});
+        !close.empty()) {
+      meant = close;
+    }
+    std::vector<FixIt> fixits;
+    if (!meant.empty()) fixits.push_back(replace_token(document, strategy.field_at, meant));
+    at_value(document, strategy.field_at, Severity::error, "ECSQ-L041",
+             meant.empty() ? fmt::format("spread field '{}' is not instanceId, host or attribute:NAME", field)
+                           : fmt::format("spread field '{}' is not instanceId, host or attribute:NAME; did you mean '{}'?",
+                                         field, meant),
+             {}, std::move(fixits));
   }
 
   void lint_constraint(std::size_t document, const ConstraintSet& set, const PlacementConstraint& c) {

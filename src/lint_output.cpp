@@ -29,6 +29,34 @@ std::string_view source_of(const LintReport& report, const LintFinding& finding)
   return report.documents[finding.document].text;
 }
 
+// Where byte `offset` of the finding's source (its expression, else its file) is.
+LineColumn position_of(const LintReport& report, const LintFinding& finding, std::uint32_t offset) {
+  if (finding.expression) return line_column(*finding.expression, offset);
+  return position_in(report.documents[finding.document], offset);
+}
+
+// Text as a terminal may show it: control characters (C0 but tab, DEL, C1) and invalid UTF-8
+// become U+FFFD, one character for one, so carets stay aligned. File names, messages and
+// expressions come from the input and must not move the cursor or retitle the window.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = detail::utf8_sequence_length(text, i);
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool invalid = length == 1 && c >= 0x80;
+    const bool control = (c < 0x20 && c != '\t') || c == 0x7f || (c == 0xc2 && length == 2 &&
+                                                                    static_cast<unsigned char>(text[i + 1]) < 0xa0);
+    if (invalid || control) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
 struct Line {
   std::string_view text;
   std::uint32_t begin = 0;
@@ -108,10 +136,10 @@ class TextRenderer {
     const fmt::text_style accent = severity_style(d.severity);
     const fmt::text_style frame = fmt::emphasis::bold | fmt::fg(fmt::terminal_color::bright_blue);
     out_ += paint(fmt::emphasis::bold,
-                  fmt::format("{}:{}:{}:", document.origin, finding.position.line, finding.position.column));
+                  fmt::format("{}:{}:{}:", printable(document.origin), finding.position.line, finding.position.column));
     out_ += ' ';
-    out_ += paint(accent, fmt::format("{}[{}]", to_string(d.severity), tag(finding)));
-    out_ += paint(fmt::emphasis::bold, fmt::format(": {}", d.message));
+    out_ += paint(accent, fmt::format("{}[{}]", to_string(d.severity), printable(tag(finding))));
+    out_ += paint(fmt::emphasis::bold, fmt::format(": {}", printable(d.message)));
     out_ += '\n';
 
     const std::string_view source = source_of(report_, finding);
@@ -119,7 +147,7 @@ class TextRenderer {
     const std::string number = show_file_line ? std::to_string(finding.position.line) : std::string();
     const std::string gutter(std::max<std::size_t>(number.size(), 1), ' ');
     if (!finding.path.empty()) {
-      std::string where = finding.path;
+      std::string where = printable(finding.path);
       if (finding.expression) {
         const bool multiline = finding.expression->find('\n') != std::string::npos;
         where += multiline ? fmt::format(", expression line {} column {}", finding.expression_position.line,
@@ -142,28 +170,30 @@ class TextRenderer {
       const std::uint32_t width =
           std::max<std::uint32_t>(1, character_count(line.text.substr(caret_begin, shown_end - caret_begin)));
       std::string carets(width, '^');
-      if (!d.label.empty()) carets += " " + d.label;
+      if (!d.label.empty()) carets += " " + printable(d.label);
       const std::string shown = fmt::format("{}{}{}", window.begin > 0 ? "..." : "",
-                                            line.text.substr(window.begin, window.end - window.begin),
+                                            printable(line.text.substr(window.begin, window.end - window.begin)),
                                             window.end < size ? "..." : "");
       out_ += fmt::format("{} {}\n", gutter, paint(frame, "|"));
       out_ += fmt::format("{} {} {}\n", number.empty() ? gutter : number, paint(frame, "|"), shown);
       out_ += fmt::format("{} {} {}{}\n", gutter, paint(frame, "|"), pad, paint(accent, carets));
     }
-    for (const std::string& note : d.notes) out_ += fmt::format("{} {} {}\n", gutter, paint(frame, "= note:"), note);
+    for (const std::string& note : d.notes) {
+      out_ += fmt::format("{} {} {}\n", gutter, paint(frame, "= note:"), printable(note));
+    }
     if (d.fixits.empty()) return;
     const fmt::text_style help = fmt::emphasis::bold | fmt::fg(fmt::terminal_color::bright_green);
     if (finding.expression) {
       const std::string fixed = with_fixits(source, d.fixits);
       if (!fixed.empty() || source.size() == d.fixits.front().span.size()) {
-        out_ += fmt::format("{} {} write '{}'\n", gutter, paint(help, "= help:"), fixed);
+        out_ += fmt::format("{} {} write '{}'\n", gutter, paint(help, "= help:"), printable(fixed));
         return;
       }
     }
     for (const FixIt& fix : d.fixits) {
-      const LineColumn at = line_column(source, fix.span.begin);
+      const LineColumn at = position_of(report_, finding, fix.span.begin);
       out_ += fmt::format("{} {} at {}{}:{} write {}\n", gutter, paint(help, "= help:"), finding.expression ? "expression " : "",
-                          at.line, at.column, fix.replacement.empty() ? "nothing" : fix.replacement);
+                          at.line, at.column, fix.replacement.empty() ? "nothing" : printable(fix.replacement));
     }
   }
 
@@ -181,10 +211,11 @@ class TextRenderer {
   std::string out_;
 };
 
-std::string json_fixits(std::string_view source, const std::vector<FixIt>& fixits) {
+std::string json_fixits(const LintReport& report, const LintFinding& finding) {
+  const std::string_view source = source_of(report, finding);
   std::string out;
-  for (const FixIt& fix : fixits) {
-    const LineColumn at = line_column(source, fix.span.begin);
+  for (const FixIt& fix : finding.diagnostic.fixits) {
+    const LineColumn at = position_of(report, finding, fix.span.begin);
     const std::uint32_t end = std::min<std::uint32_t>(fix.span.end, static_cast<std::uint32_t>(source.size()));
     const std::uint32_t begin = std::min(fix.span.begin, end);
     if (!out.empty()) out += ',';
@@ -283,7 +314,7 @@ std::string render_lint_json(const LintReport& report) {
         f.expression ? std::to_string(f.expression_position.line) : "null",
         f.expression ? std::to_string(f.expression_position.column) : "null",
         character_count(source.substr(begin, end - begin)), json_quote(d.label), json_strings(d.notes),
-        json_fixits(source, d.fixits));
+        json_fixits(report, f));
   }
   return fmt::format(
       "{{\"files\":[\n{}\n],\n\"findings\":[\n{}\n],\n\"summary\":{{\"files\":{},\"constraints\":{},\"errors\":{},"

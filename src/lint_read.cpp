@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "ecsq/constraint.hpp"
@@ -70,15 +71,15 @@ simdjson::error_code build_json(ondemand::value value, const char* base, std::si
       out.kind = Tree::Kind::map;
       ondemand::object object;
       if (const auto error = value.get_object().get(object)) return error;
-      for (auto field : object) {
+      for (auto member : object) {
+        ondemand::field field;
+        if (const auto error = std::move(member).get(field)) return error;
         // The raw key starts just after its opening quote.
         const char* key_begin = field.key().raw() - 1;
         std::string_view key;
         if (const auto error = field.unescaped_key().get(key)) return error;
-        ondemand::value child;
-        if (const auto error = field.value().get(child)) return error;
         Tree tree;
-        if (const auto error = build_json(child, base, depth + 1, tree)) return error;
+        if (const auto error = build_json(field.value(), base, depth + 1, tree)) return error;
         tree.key_offset = to_offset(key_begin - base);
         tree.key_length = to_offset(static_cast<std::ptrdiff_t>(key.size() + 2));
         out.members.emplace_back(std::string(key), std::move(tree));
@@ -165,6 +166,8 @@ std::variant<Tree, ReadFailure> read_json(std::string_view text) {
   ondemand::document document;
   Tree tree;
   simdjson::error_code error = parser.iterate(padded).get(document);
+  // A document the first pass rejects is never initialised, so it cannot say where it stopped.
+  const bool iterated = error == simdjson::SUCCESS;
   if (!error) {
     ondemand::json_type type;
     error = document.type().get(type);
@@ -180,7 +183,7 @@ std::variant<Tree, ReadFailure> read_json(std::string_view text) {
   const simdjson::error_code reported = validation != simdjson::SUCCESS ? validation : error;
   std::uint32_t offset = static_cast<std::uint32_t>(text.size());
   const char* location = nullptr;
-  if (error != simdjson::SUCCESS && !document.current_location().get(location) && location != nullptr) {
+  if (iterated && error != simdjson::SUCCESS && !document.current_location().get(location) && location != nullptr) {
     offset = to_offset(location - padded.data());
   }
   return ReadFailure{fmt::format("invalid JSON: {}", syntax_message(reported)), offset};
@@ -192,8 +195,21 @@ std::variant<Tree, ReadFailure> read_json(std::string_view text) {
 // forms (!Sub, !Ref ...) arrive as local tags.
 bool is_local_tag(const std::string& tag) { return tag.size() > 1 && tag[0] == '!' && tag[1] != '!'; }
 
-void build_yaml(const YAML::Node& node, std::string_view text, std::uint32_t fallback, std::size_t depth, Tree& out) {
-  if (depth > max_depth) throw YAML::Exception(node.Mark(), "nested too deeply");
+// Aliases let a small file stand for a huge (or cyclic) tree ("billion laughs"); reading stops
+// past this many values, far more than any real file of that size holds.
+constexpr std::size_t yaml_values_base = 65536;
+constexpr std::size_t yaml_values_per_byte = 16;
+
+struct YamlLimit {
+  YAML::Mark mark;
+  std::string message;
+};
+
+void build_yaml(const YAML::Node& node, std::string_view text, std::uint32_t fallback, std::size_t depth,
+                std::size_t& budget, Tree& out) {
+  if (depth > max_depth) throw YamlLimit{node.Mark(), "nested too deeply"};
+  if (budget == 0) throw YamlLimit{node.Mark(), "too many values for the size of the file (aliases expanding?)"};
+  --budget;
   const YAML::Mark mark = node.Mark();
   out.offset = mark.pos >= 0 && static_cast<std::size_t>(mark.pos) <= text.size() ? static_cast<std::uint32_t>(mark.pos)
                                                                                   : fallback;
@@ -226,7 +242,7 @@ void build_yaml(const YAML::Node& node, std::string_view text, std::uint32_t fal
       out.kind = Tree::Kind::sequence;
       for (const YAML::Node& item : node) {
         Tree child;
-        build_yaml(item, text, out.offset, depth + 1, child);
+        build_yaml(item, text, out.offset, depth + 1, budget, child);
         out.items.push_back(std::move(child));
       }
       return;
@@ -236,7 +252,7 @@ void build_yaml(const YAML::Node& node, std::string_view text, std::uint32_t fal
         const YAML::Mark key_mark = member.first.Mark();
         const std::uint32_t key_offset = key_mark.pos >= 0 ? static_cast<std::uint32_t>(key_mark.pos) : out.offset;
         Tree child;
-        build_yaml(member.second, text, key_offset, depth + 1, child);
+        build_yaml(member.second, text, key_offset, depth + 1, budget, child);
         child.key_offset = key_offset;
         child.key_length = member.first.IsScalar() ? to_offset(static_cast<std::ptrdiff_t>(std::max<std::size_t>(member.first.Scalar().size(), 1))) : 1;
         out.members.emplace_back(member.first.IsScalar() ? member.first.Scalar() : std::string("?"), std::move(child));
@@ -249,8 +265,13 @@ std::variant<Tree, ReadFailure> read_yaml(std::string_view text) {
   try {
     const YAML::Node root = YAML::Load(std::string(text));
     Tree tree;
-    build_yaml(root, text, 0, 0, tree);
+    std::size_t budget = yaml_values_base + yaml_values_per_byte * text.size();
+    build_yaml(root, text, 0, 0, budget, tree);
     return tree;
+  } catch (const YamlLimit& limit) {
+    return ReadFailure{fmt::format("invalid YAML: {}", limit.message), limit.mark.pos >= 0 ? to_offset(limit.mark.pos) : 0};
+  } catch (const YAML::DeepRecursion& error) {
+    return ReadFailure{"invalid YAML: nested too deeply", error.mark.pos >= 0 ? to_offset(error.mark.pos) : 0};
   } catch (const YAML::Exception& error) {
     const std::uint32_t offset = error.mark.pos >= 0 ? to_offset(error.mark.pos) : 0;
     return ReadFailure{fmt::format("invalid YAML: {}", error.msg), offset};
@@ -360,7 +381,7 @@ class Extractor {
 
  private:
   FileLocation locate(std::string path, const Tree& at) const {
-    return FileLocation{std::move(path), at.offset, at.length, line_column(document_.text, at.offset)};
+    return FileLocation{std::move(path), at.offset, at.length, position_in(document_, at.offset)};
   }
 
   void report(std::string code, Severity severity, const std::string& path, const Tree& at, std::string message,
@@ -404,6 +425,9 @@ class Extractor {
     }
     const std::string list_path = join(path, "placementConstraints");
     read_list(object.find("placementConstraints"), list_path, false, set);
+    if (owner != ConstraintOwner::task_definition) {
+      read_strategies(object.find("placementStrategy"), join(path, "placementStrategy"), false, set);
+    }
   }
 
   void cloudformation(const Tree& root) {
@@ -427,6 +451,46 @@ class Extractor {
         set.task_definition = literal_text(named);
       }
       read_list(properties->find("PlacementConstraints"), join(path, "PlacementConstraints"), true, set);
+      if (!task_definition) {
+        read_strategies(properties->find("PlacementStrategies"), join(path, "PlacementStrategies"), true, set);
+      }
+    }
+  }
+
+  void read_strategies(const Tree* list, const std::string& path, bool cloudformation, ConstraintSet& set) {
+    if (list == nullptr || list->kind == Tree::Kind::null || !intrinsic(*list).empty()) return;
+    set.strategies_at = locate(path, *list);
+    if (list->kind != Tree::Kind::sequence) {
+      report("ECSQ-L003", Severity::error, path, *list, fmt::format("expected a list of strategies, found {}", describe(*list)));
+      return;
+    }
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const Tree& item = list->items[i];
+      const std::string item_path = element(path, i);
+      PlacementStrategy strategy;
+      strategy.at = locate(item_path, item);
+      strategy.type_at = strategy.at;
+      strategy.field_at = strategy.at;
+      if (!intrinsic(item).empty()) {
+        strategy.computed = true;
+      } else if (!item.is_map()) {
+        report("ECSQ-L003", Severity::error, item_path, item, fmt::format("expected a strategy object, found {}", describe(item)));
+        continue;
+      } else {
+        for (const auto& [key, value] : item.members) {
+          const std::string field_path = join(item_path, key);
+          std::string computed;
+          if (key == (cloudformation ? "Type" : "type")) {
+            strategy.type_at = locate(field_path, value);
+            read_field(value, field_path, strategy.type, computed);
+          } else if (key == (cloudformation ? "Field" : "field")) {
+            strategy.field_at = locate(field_path, value);
+            read_field(value, field_path, strategy.field, computed);
+          }
+          strategy.computed = strategy.computed || !computed.empty();
+        }
+      }
+      set.strategies.push_back(std::move(strategy));
     }
   }
 
@@ -475,7 +539,7 @@ class Extractor {
         FileLocation at = locate(field_path, value);
         at.offset = value.key_offset;
         at.length = value.key_length;
-        at.position = line_column(document_.text, value.key_offset);
+        at.position = position_in(document_, value.key_offset);
         constraint.extra_fields.push_back(ExtraField{key, std::move(at)});
       }
     }
@@ -506,6 +570,7 @@ ConstraintDocument unreadable(std::string origin, std::string text, std::string 
   ConstraintDocument document;
   document.origin = std::move(origin);
   document.text = std::move(text);
+  document.lines = LineIndex(document.text);
   document.unreadable = true;
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(document.text.size()));
   document.diagnostics.push_back(
@@ -526,6 +591,7 @@ ConstraintDocument read_constraint_document(std::string text, std::string origin
   ConstraintDocument document;
   document.origin = std::move(origin);
   document.text = std::move(text);
+  document.lines = LineIndex(document.text);
   Extractor(document).run(std::get<Tree>(tree));
   return document;
 }
@@ -543,6 +609,47 @@ ConstraintDocument read_constraint_file(const std::string& path) {
   buffer << file.rdbuf();
   if (file.bad()) return unreadable(path, {}, fmt::format("cannot read: {}", std::strerror(errno)), 0);
   return read_constraint_document(std::move(buffer).str(), path);
+}
+
+namespace {
+
+// Code points are counted per block, so a position needs at most one block's worth of counting
+// (a minified file is one long line).
+constexpr std::uint32_t block_size = 4096;
+
+bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }
+
+}  // namespace
+
+LineIndex::LineIndex(std::string_view text) {
+  line_starts_.push_back(0);
+  std::uint32_t count = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i % block_size == 0) code_points_before_block_.push_back(count);
+    if (i == text.size()) break;
+    if (starts_code_point(text[i])) ++count;
+    if (text[i] == '\n') line_starts_.push_back(to_offset(static_cast<std::ptrdiff_t>(i + 1)));
+  }
+}
+
+LineColumn LineIndex::at(std::string_view text, std::uint32_t offset) const noexcept {
+  if (line_starts_.empty() || code_points_before_block_.size() != text.size() / block_size + 1) {
+    return line_column(text, offset);  // not built from this text
+  }
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
+  const auto code_points_before = [&](std::uint32_t at) {
+    const std::uint32_t block = at / block_size;
+    const std::string_view part = text.substr(std::size_t{block} * block_size, at - block * block_size);
+    return code_points_before_block_[block] +
+           static_cast<std::uint32_t>(std::count_if(part.begin(), part.end(), starts_code_point));
+  };
+  const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::uint32_t start = *(next - 1);
+  return {static_cast<std::uint32_t>(next - line_starts_.begin()), code_points_before(offset) - code_points_before(start) + 1};
+}
+
+LineColumn position_in(const ConstraintDocument& document, std::uint32_t offset) noexcept {
+  return document.lines.at(document.text, offset);
 }
 
 std::string_view to_string(ConstraintOwner owner) noexcept {

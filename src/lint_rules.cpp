@@ -26,6 +26,9 @@
 //   ECSQ-L030 note     fleet-match-count             how many fleet instances satisfy a constraint
 //   ECSQ-L031 error    fleet-no-match                no fleet instance satisfies a constraint
 //   ECSQ-L032 error    fleet-no-match-together       each constraint matches some instance, all together none
+//   ECSQ-L040 error    unknown-strategy-type         a placement strategy type other than random, spread, binpack
+//   ECSQ-L041 error    invalid-strategy-field        binpack without cpu/memory, spread without instanceId/host/attribute:NAME
+//   ECSQ-L042 error    too-many-strategies           more than 5 placement strategies
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -92,6 +95,13 @@ constexpr std::array rules{
     LintRule{"ECSQ-L031", "fleet-no-match", Severity::error, "No instance of the given fleet satisfies the constraint."},
     LintRule{"ECSQ-L032", "fleet-no-match-together", Severity::error,
              "Each constraint of a task matches some instance of the fleet, but no instance satisfies all of them."},
+    LintRule{"ECSQ-L040", "unknown-strategy-type", Severity::error,
+             "A placement strategy type is missing or is not random, spread or binpack."},
+    LintRule{"ECSQ-L041", "invalid-strategy-field", Severity::error,
+             "A binpack strategy's field is not cpu or memory, or a spread strategy's is not instanceId, host or "
+             "attribute:NAME."},
+    LintRule{"ECSQ-L042", "too-many-strategies", Severity::error,
+             "A service or RunTask request has more than 5 placement strategies."},
 };
 
 constexpr std::size_t max_expression_characters = 2000;
@@ -237,9 +247,7 @@ class QueryLinter {
       values(c, checked);
       glob(c);
     }
-    for (std::uint32_t n = 0; n < ast_.nodes.size(); ++n) {
-      if (ast_.nodes[n].kind == NodeKind::and_) contradictions(ast_.nodes[n]);
-    }
+    if (!ast_.empty()) conjunctions(ast_.root, false);
   }
 
  private:
@@ -352,6 +360,17 @@ class QueryLinter {
     const CheckedComparison* checked;
     Op op;  // negated under `not`: negations are exact complements (§5)
   };
+
+  // Only conjunctions that must hold for the expression to hold: under `not`, a conjunction that
+  // never holds makes the expression always true, which is another matter.
+  void conjunctions(std::uint32_t index, bool negated) {
+    const Node& node = ast_.node(index);
+    if (node.kind == NodeKind::comparison) return;
+    if (node.kind == NodeKind::and_ && !negated) contradictions(node);
+    for (std::uint32_t i = 0; i < node.count; ++i) {
+      conjunctions(ast_.child(node, i), node.kind == NodeKind::not_ ? !negated : negated);
+    }
+  }
 
   void contradictions(const Node& conjunction) {
     std::map<std::pair<SubjectKind, std::string>, std::vector<Leaf>> groups;

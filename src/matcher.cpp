@@ -389,8 +389,8 @@ void refresh_tables(detail::MatcherState& state, const Fleet& fleet) {
   }
 }
 
-// 64 bytes, each 0 or 1, as the bits of one word. Staging predicate results as bytes lets the
-// compiler vectorise the compares; the multiply gathers 8 bytes' low bits into one byte.
+// 64 bytes, each 0 or 1, as the bits of one word: the multiply gathers 8 bytes' low bits into
+// one byte.
 std::uint64_t pack_bytes(const std::uint8_t* bytes) noexcept {
   std::uint64_t word = 0;
   if constexpr (std::endian::native == std::endian::little) {
@@ -405,29 +405,53 @@ std::uint64_t pack_bytes(const std::uint8_t* bytes) noexcept {
   return word;
 }
 
-// Writes `count` bits (count <= block_bits) starting at instance `first`: bit j = pred(first + j) ^ negate.
+// Bits j < `count` (<= 64) of a word: pred(base + j). Four accumulators keep four independent
+// dependency chains in flight, which is what table lookups and 64-bit compares (no SSE2 vector
+// form) need.
 template <class Pred>
+std::uint64_t scalar_word(std::size_t base, std::size_t count, Pred pred) {
+  if (count < 64) {
+    std::uint64_t word = 0;
+    for (std::size_t j = 0; j < count; ++j) word |= static_cast<std::uint64_t>(pred(base + j)) << j;
+    return word;
+  }
+  std::uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+  for (std::size_t j = 0; j < 64; j += 4) {
+    w0 |= static_cast<std::uint64_t>(pred(base + j)) << j;
+    w1 |= static_cast<std::uint64_t>(pred(base + j + 1)) << (j + 1);
+    w2 |= static_cast<std::uint64_t>(pred(base + j + 2)) << (j + 2);
+    w3 |= static_cast<std::uint64_t>(pred(base + j + 3)) << (j + 3);
+  }
+  return w0 | w1 | w2 | w3;
+}
+
+enum class Shape { vector, scalar };
+
+// Writes `count` bits (count <= block_bits) from instance `first`: bit j = pred(first + j) ^ negate.
+// Shape::vector stages 64 results as bytes so the compiler vectorises the compares (32-bit and
+// 8-bit columns); Shape::scalar builds the word in registers (gathers, 64-bit columns), where
+// byte stores would only stall the loads that pack them.
+template <Shape shape, class Pred>
 void fill(std::uint64_t* out, std::size_t first, std::size_t count, bool negate, Pred pred) {
   const std::uint64_t flip = negate ? ~std::uint64_t{0} : 0;
   const std::size_t full = count / 64;
-  alignas(64) std::uint8_t bytes[64];
-  for (std::size_t w = 0; w < full; ++w) {
-    const std::size_t base = first + w * 64;
-    for (std::size_t j = 0; j < 64; ++j) bytes[j] = static_cast<std::uint8_t>(pred(base + j));
-    out[w] = pack_bytes(bytes) ^ flip;
+  if constexpr (shape == Shape::vector) {
+    alignas(64) std::uint8_t bytes[64];
+    for (std::size_t w = 0; w < full; ++w) {
+      const std::size_t base = first + w * 64;
+      for (std::size_t j = 0; j < 64; ++j) bytes[j] = static_cast<std::uint8_t>(pred(base + j));
+      out[w] = pack_bytes(bytes) ^ flip;
+    }
+  } else {
+    for (std::size_t w = 0; w < full; ++w) out[w] = scalar_word(first + w * 64, 64, pred) ^ flip;
   }
-  if (const std::size_t rest = count % 64; rest != 0) {
-    const std::size_t base = first + full * 64;
-    std::uint64_t word = 0;
-    for (std::size_t j = 0; j < rest; ++j) word |= static_cast<std::uint64_t>(pred(base + j)) << j;
-    out[full] = word ^ flip;
-  }
+  if (const std::size_t rest = count % 64; rest != 0) out[full] = scalar_word(first + full * 64, rest, pred) ^ flip;
 }
 
 template <class Compare>
 void fill_compare(std::uint64_t* out, std::size_t first, std::size_t count, bool negate, const std::int64_t* column,
                   std::int64_t literal, Compare cmp) {
-  fill(out, first, count, negate, [=](std::size_t i) { return cmp(column[i], literal); });
+  fill<Shape::scalar>(out, first, count, negate, [=](std::size_t i) { return cmp(column[i], literal); });
 }
 
 struct Evaluator {
@@ -441,50 +465,52 @@ struct Evaluator {
     const bool neg = leaf.negate;
     switch (leaf.kind) {
       case LeafKind::constant:
-        fill(out, first, count, neg, [&](std::size_t) { return leaf.code != 0; });
+        fill<Shape::vector>(out, first, count, neg, [&](std::size_t) { return leaf.code != 0; });
         break;
       case LeafKind::attribute_eq: {
-        const std::uint32_t* codes = fleet.attribute_codes(leaf.column).data();
         const std::uint32_t code = leaf.code;
-        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] == code; });
+        attribute_fill<Shape::vector>(leaf.column, out, first, count, neg, [=](std::uint32_t c) { return c == code; });
         break;
       }
-      case LeafKind::attribute_in:
-      case LeafKind::ec2_in: {
-        const std::uint32_t* codes = leaf.kind == LeafKind::attribute_in ? fleet.attribute_codes(leaf.column).data()
-                                                                         : fleet.ec2_instance_id_codes().data();
+      case LeafKind::attribute_in: {
         const std::uint32_t a = leaf.codes[0], b = leaf.codes[1], c = leaf.codes[2], d = leaf.codes[3];
-        fill(out, first, count, neg, [=](std::size_t i) {
+        attribute_fill<Shape::vector>(leaf.column, out, first, count, neg,
+                                      [=](std::uint32_t x) { return (x == a) | (x == b) | (x == c) | (x == d); });
+        break;
+      }
+      case LeafKind::attribute_exists:
+        attribute_fill<Shape::vector>(leaf.column, out, first, count, neg, [](std::uint32_t c) { return c != missing_code; });
+        break;
+      case LeafKind::attribute_table:
+        attribute_fill<Shape::scalar>(leaf.column, out, first, count, neg, [=](std::uint32_t c) { return table[c] != 0; });
+        break;
+      case LeafKind::ec2_eq: {
+        const std::uint32_t* codes = fleet.ec2_instance_id_codes().data();
+        const std::uint32_t code = leaf.code;
+        fill<Shape::vector>(out, first, count, neg, [=](std::size_t i) { return codes[i] == code; });
+        break;
+      }
+      case LeafKind::ec2_in: {
+        const std::uint32_t* codes = fleet.ec2_instance_id_codes().data();
+        const std::uint32_t a = leaf.codes[0], b = leaf.codes[1], c = leaf.codes[2], d = leaf.codes[3];
+        fill<Shape::vector>(out, first, count, neg, [=](std::size_t i) {
           const std::uint32_t x = codes[i];
           return (x == a) | (x == b) | (x == c) | (x == d);
         });
         break;
       }
-      case LeafKind::attribute_exists: {
-        const std::uint32_t* codes = fleet.attribute_codes(leaf.column).data();
-        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] != missing_code; });
-        break;
-      }
-      case LeafKind::ec2_eq: {
-        const std::uint32_t* codes = fleet.ec2_instance_id_codes().data();
-        const std::uint32_t code = leaf.code;
-        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] == code; });
-        break;
-      }
       case LeafKind::group_exists: {
         const std::uint32_t* codes = fleet.task_group_set_codes().data();
-        fill(out, first, count, neg, [=](std::size_t i) { return codes[i] != 0; });
+        fill<Shape::vector>(out, first, count, neg, [=](std::size_t i) { return codes[i] != 0; });
         break;
       }
-      case LeafKind::attribute_table:
       case LeafKind::ec2_table:
       case LeafKind::group_table:
       case LeafKind::version_table: {
-        const std::uint32_t* codes = leaf.kind == LeafKind::attribute_table ? fleet.attribute_codes(leaf.column).data()
-                                     : leaf.kind == LeafKind::ec2_table     ? fleet.ec2_instance_id_codes().data()
-                                     : leaf.kind == LeafKind::group_table   ? fleet.task_group_set_codes().data()
-                                                                            : fleet.agent_version_codes().data();
-        fill(out, first, count, neg, [=](std::size_t i) { return table[codes[i]]; });
+        const std::uint32_t* codes = leaf.kind == LeafKind::ec2_table     ? fleet.ec2_instance_id_codes().data()
+                                     : leaf.kind == LeafKind::group_table ? fleet.task_group_set_codes().data()
+                                                                          : fleet.agent_version_codes().data();
+        fill<Shape::scalar>(out, first, count, neg, [=](std::size_t i) { return table[codes[i]]; });
         break;
       }
       case LeafKind::connected: {
@@ -492,9 +518,9 @@ struct Evaluator {
         const bool when_true = (leaf.code & 1) != 0;
         const bool when_false = (leaf.code & 2) != 0;
         if (when_true == when_false) {
-          fill(out, first, count, neg, [=](std::size_t) { return when_true; });
+          fill<Shape::vector>(out, first, count, neg, [=](std::size_t) { return when_true; });
         } else {
-          fill(out, first, count, neg != when_false, [=](std::size_t i) { return connected[i] != 0; });
+          fill<Shape::vector>(out, first, count, neg != when_false, [=](std::size_t i) { return connected[i] != 0; });
         }
         break;
       }
@@ -503,11 +529,11 @@ struct Evaluator {
         const std::uint8_t* known = fleet.registered_at_known().data();
         const std::int64_t t = leaf.number;
         switch (leaf.cmp) {
-          case detail::Cmp::eq: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] == t); }); break;
-          case detail::Cmp::lt: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] < t); }); break;
-          case detail::Cmp::le: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] <= t); }); break;
-          case detail::Cmp::gt: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] > t); }); break;
-          case detail::Cmp::ge: fill(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] >= t); }); break;
+          case detail::Cmp::eq: fill<Shape::scalar>(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] == t); }); break;
+          case detail::Cmp::lt: fill<Shape::scalar>(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] < t); }); break;
+          case detail::Cmp::le: fill<Shape::scalar>(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] <= t); }); break;
+          case detail::Cmp::gt: fill<Shape::scalar>(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] > t); }); break;
+          case detail::Cmp::ge: fill<Shape::scalar>(out, first, count, neg, [=](std::size_t i) { return known[i] & (seconds[i] >= t); }); break;
         }
         break;
       }
@@ -522,6 +548,28 @@ struct Evaluator {
         }
         break;
       }
+    }
+  }
+
+  // An attribute leaf, `test` deciding one code. A sparse column holds only the instances that have
+  // the attribute: every other bit is the answer for missing_code, then the few present are patched.
+  template <Shape shape, class Test>
+  void attribute_fill(std::uint32_t attribute, std::uint64_t* out, std::size_t first, std::size_t count, bool negate,
+                      Test test) const {
+    if (fleet.attribute_is_dense(attribute)) {
+      const std::uint32_t* codes = fleet.attribute_codes(attribute).data();
+      fill<shape>(out, first, count, negate, [=](std::size_t i) { return test(codes[i]); });
+      return;
+    }
+    const bool absent = test(missing_code) != negate;
+    std::fill(out, out + (count + 63) / 64, absent ? ~std::uint64_t{0} : 0);
+    const Fleet::SparseColumn sparse = fleet.sparse_attribute(attribute);
+    const auto begin = std::lower_bound(sparse.ids.begin(), sparse.ids.end(), first);
+    for (auto it = begin; it != sparse.ids.end() && *it < first + count; ++it) {
+      const std::size_t bit = *it - first;
+      const std::uint64_t mask = std::uint64_t{1} << (bit % 64);
+      const bool value = test(sparse.codes[static_cast<std::size_t>(it - sparse.ids.begin())]) != negate;
+      out[bit / 64] = value ? (out[bit / 64] | mask) : (out[bit / 64] & ~mask);
     }
   }
 

@@ -284,6 +284,11 @@ TEST_CASE("E0290: a malformed hand-built tree is rejected, not evaluated", "[che
   shared.children = {1, 2};  // two nodes may share one comparison record
   CHECK(check(shared).ok());
 
+  Ast unknown = shared;
+  unknown.comparisons[0].op = static_cast<Op>(40);
+  CHECK(diagnostic(check(unknown), "E0290").message ==
+        "malformed expression tree: a comparison has an unknown operator or subject");
+
   Ast deep;  // 1100 nested nots: more than any stack-safe walk should take
   deep.comparisons.push_back(Comparison{Subject{SubjectKind::task_group, "", {}, false}, Op::exists, {}, {}, {}});
   for (std::uint32_t k = 0; k < 1100; ++k) {

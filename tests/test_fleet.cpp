@@ -28,7 +28,7 @@ Instance make(std::string id, std::string type, std::vector<std::string> groups 
 std::string value_of(const Fleet& fleet, std::string_view attribute, InstanceId id) {
   const auto a = fleet.attribute_names().find(attribute);
   REQUIRE(a);
-  const std::uint32_t code = fleet.attribute_codes(*a)[id];
+  const std::uint32_t code = fleet.attribute_code(*a, id);
   if (code == ecsq::missing_code) return "(missing)";
   if (code == ecsq::no_value_code) return "(no value)";
   return std::string(fleet.attribute_values(*a).text(code - ecsq::first_value_code));
@@ -87,9 +87,8 @@ TEST_CASE("fleet: columns hold dictionary codes per instance", "[fleet]") {
   CHECK(fleet.slot_count() == 3);
   const auto type = fleet.attribute_names().find("ecs.instance-type");
   REQUIRE(type);
-  const auto codes = fleet.attribute_codes(*type);
-  CHECK(codes[0] == codes[2]);
-  CHECK(codes[0] != codes[1]);
+  CHECK(fleet.attribute_code(*type, 0) == fleet.attribute_code(*type, 2));
+  CHECK(fleet.attribute_code(*type, 0) != fleet.attribute_code(*type, 1));
   CHECK(fleet.attribute_values(*type).size() == 2);  // each distinct value once
   CHECK(value_of(fleet, "ecs.capability.gpu", 1) == "(no value)");
   CHECK(fleet.agent_versions().size() == 2);           // "" for fresh slots, and 1.68.2
@@ -176,4 +175,48 @@ TEST_CASE("fleet: shared ec2InstanceIds, and a copy is independent", "[fleet]") 
   copy.set_attribute(second, "ecs.instance-type", "m5.large");
   CHECK(value_of(fleet, "ecs.instance-type", second) == "t2.small");
   CHECK(value_of(copy, "ecs.instance-type", second) == "m5.large");
+}
+
+TEST_CASE("fleet: rare attributes are sparse, common ones turn dense, answers are the same", "[fleet]") {
+  Fleet fleet;
+  std::vector<InstanceId> ids;
+  for (int i = 0; i < 1000; ++i) {
+    Instance instance = make("i-" + std::to_string(i), i % 2 ? "t2.small" : "m5.large");
+    if (i % 100 == 7) instance.set_attribute("rare", "r" + std::to_string(i));
+    instance.set_attribute("own-" + std::to_string(i), "x");  // a name no other instance has
+    ids.push_back(fleet.add(instance));
+  }
+  const auto type = fleet.attribute_names().find("ecs.instance-type");
+  const auto rare = fleet.attribute_names().find("rare");
+  REQUIRE(type);
+  REQUIRE(rare);
+  CHECK(fleet.attribute_is_dense(*type));
+  CHECK(fleet.attribute_codes(*type).size() == fleet.slot_count());
+  CHECK_FALSE(fleet.attribute_is_dense(*rare));
+  CHECK(fleet.attribute_codes(*rare).empty());
+  CHECK(fleet.sparse_attribute(*rare).ids.size() == 10);
+  CHECK(value_of(fleet, "rare", 107) == "r107");
+  CHECK(value_of(fleet, "rare", 108) == "(missing)");
+  CHECK(value_of(fleet, "own-500", 500) == "x");
+  CHECK(value_of(fleet, "own-500", 501) == "(missing)");
+  CHECK(fleet.instance(500)->attributes.size() == 3);
+
+  // Updates on a sparse column, then growth past one instance in eight makes it dense.
+  CHECK(fleet.remove_attribute(107, "rare"));
+  CHECK(value_of(fleet, "rare", 107) == "(missing)");
+  CHECK(fleet.sparse_attribute(*rare).ids.size() == 9);
+  CHECK(fleet.remove(207));
+  CHECK(fleet.sparse_attribute(*rare).ids.size() == 8);
+  for (InstanceId id = 0; id < 200; ++id) fleet.set_attribute(id, "rare", std::nullopt);
+  CHECK(fleet.attribute_is_dense(*rare));
+  CHECK(value_of(fleet, "rare", 150) == "(no value)");
+  CHECK(value_of(fleet, "rare", 307) == "r307");
+  CHECK(value_of(fleet, "rare", 308) == "(missing)");
+  const InstanceId added = fleet.add(make("i-new", "t2.small"));
+  CHECK(added == 207);  // the tombstoned slot
+  CHECK(value_of(fleet, "rare", added) == "(missing)");
+  const InstanceId appended = fleet.add(make("i-new2", "t2.small"));
+  CHECK(appended == 1000);
+  CHECK(fleet.attribute_codes(*rare).size() == 1001);
+  CHECK(value_of(fleet, "rare", appended) == "(missing)");
 }

@@ -213,3 +213,29 @@ TEST_CASE("matcher: concurrent readers while the tables grow", "[matcher][thread
   for (auto& thread : threads) thread.join();
   CHECK(wrong == 0);
 }
+
+TEST_CASE("matcher: sparse attribute columns across many blocks agree with evaluate", "[matcher]") {
+  std::vector<Instance> instances;
+  for (int i = 0; i < 9000; ++i) {
+    instances.push_back(make("i-" + std::to_string(i), "m5.large", "us-east-1a"));
+    if (i % 997 == 3) instances.back().set_attribute("rare", "v" + std::to_string(i % 5));
+    if (i % 1499 == 0) instances.back().set_attribute("flag");
+  }
+  Fleet fleet(instances);
+  REQUIRE_FALSE(fleet.attribute_is_dense(*fleet.attribute_names().find("rare")));
+  for (const char* text : {"attribute:rare exists", "attribute:rare !exists", "attribute:rare == v3",
+                           "attribute:rare != v3", "attribute:rare =~ 'v[0-2]'", "attribute:rare !in [v0, v1, v4]",
+                           "attribute:rare in [v0, v1, v2, v3, v4, v5]", "attribute:rare >= v2 or attribute:flag exists",
+                           "attribute:flag == x", "not attribute:flag exists and attribute:never.seen !exists"}) {
+    const ecsq::CheckedQuery query = checked(text);
+    const ecsq::Matcher m = ecsq::compile(query, fleet);
+    const Bitset selected = m.select(fleet);
+    std::size_t wrong = 0;
+    for (InstanceId id = 0; id < fleet.slot_count(); ++id) {
+      const bool expected = ecsq::evaluate(query, instances[id]);
+      wrong += (selected.test(id) != expected) + (m.matches(fleet, id) != expected);
+    }
+    INFO(text);
+    CHECK(wrong == 0);
+  }
+}

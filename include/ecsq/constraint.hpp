@@ -45,6 +45,17 @@ struct PlacementConstraint {
   std::string computed;  ///< the whole entry is built by this function (e.g. "Fn::If"): nothing else is read
 };
 
+/// One placement strategy of a service or RunTask request, as written (`placementStrategy` in the
+/// API, `PlacementStrategies` in CloudFormation). Computed parts are left empty.
+struct PlacementStrategy {
+  FileLocation at;
+  std::optional<std::string> type;   ///< random, spread or binpack when valid
+  std::optional<std::string> field;  ///< spread: instanceId, host or attribute:NAME; binpack: cpu or memory
+  FileLocation type_at;
+  FileLocation field_at;
+  bool computed = false;             ///< the entry, its type or its field is built by an intrinsic function
+};
+
 /// What a list of constraints belongs to; decides which rules apply (§7).
 enum class ConstraintOwner : std::uint8_t { task_definition, service, run_task, unknown };
 
@@ -59,6 +70,8 @@ struct ConstraintSet {
   FileLocation at;             ///< the constraint list, or the owner when it has none
   std::vector<PlacementConstraint> constraints;
   std::string computed_list;   ///< the intrinsic function that builds the whole list, if any
+  std::vector<PlacementStrategy> strategies;  ///< services and RunTask requests
+  FileLocation strategies_at;  ///< the strategy list, when there is one
 };
 
 /// How a file was recognised, from its content (never from its name).
@@ -80,6 +93,20 @@ struct DocumentDiagnostic {
   std::string path;
 };
 
+/// Line and column of any byte offset of one text, in O(log lines) after one pass over the text.
+/// Columns count code points, as line_column does (for valid UTF-8, which readers ensure).
+class LineIndex {
+ public:
+  LineIndex() = default;
+  explicit LineIndex(std::string_view text);
+  /// The position of `offset` in `text`, the text the index was built from.
+  [[nodiscard]] LineColumn at(std::string_view text, std::uint32_t offset) const noexcept;
+
+ private:
+  std::vector<std::uint32_t> line_starts_;
+  std::vector<std::uint32_t> code_points_before_block_;
+};
+
 /// One input file and what was read from it.
 struct ConstraintDocument {
   std::string origin;  ///< the name printed in findings (usually the path as given)
@@ -88,7 +115,11 @@ struct ConstraintDocument {
   bool unreadable = false;  ///< the file could not be read, or is not JSON/YAML
   std::vector<ConstraintSet> sets;
   std::vector<DocumentDiagnostic> diagnostics;
+  LineIndex lines;  ///< of `text`, built by the readers
 };
+
+/// Line and column of byte `offset` of `document.text`, through its line index.
+[[nodiscard]] LineColumn position_in(const ConstraintDocument& document, std::uint32_t offset) noexcept;
 
 /// Reads constraints from `text`: JSON when it starts with '{' or '[', otherwise YAML. Never throws.
 [[nodiscard]] ConstraintDocument read_constraint_document(std::string text, std::string origin);

@@ -7,13 +7,17 @@
 //
 // Ids: add() returns a slot id that stays the instance's id until remove(); a removed slot is
 // tombstoned (all its cells reset, its bit cleared in live()) and reused by a later add().
-// Dictionaries only grow: values no longer used by any instance keep their ids.
+// Dictionaries only grow: values no longer used by any instance keep their ids. Memory is linear
+// in the cells held: attributes few instances have are stored sparse (see attribute_is_dense).
+// add(), update() and remove() cost O(attributes stored densely) plus a hash lookup per string; a
+// change to a sparse attribute costs O(instances that have it), which is bounded by slot_count()/8.
 //
 // Threading: like a standard container. Const members may run concurrently; a mutation (any
 // non-const member, and compile() in matcher.hpp, which interns literals) needs exclusive access.
 // Spans and references returned by accessors are invalidated by the next mutation.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -217,13 +221,36 @@ class Fleet {
   [[nodiscard]] std::optional<Instance> instance(InstanceId id) const;
 
   // ---- columns, for Matcher and for hand-written scans -------------------------------------
-  // Each span has slot_count() entries; tombstoned slots hold reset cells.
+  // Column spans have slot_count() entries (tombstoned slots hold reset cells). An attribute is
+  // identified by its id in attribute_names().
 
-  /// Attribute names; an AttributeId indexes this dictionary.
+  /// Attribute names, interned.
   [[nodiscard]] const Dictionary& attribute_names() const noexcept { return attribute_names_; }
-  /// The column of attribute `attribute`: missing_code, no_value_code, or first_value_code + value id.
+  /// Code of attribute `attribute` on instance `id`: missing_code, no_value_code, or
+  /// first_value_code + an id into attribute_values(attribute).
+  [[nodiscard]] std::uint32_t attribute_code(std::uint32_t attribute, InstanceId id) const noexcept {
+    const AttributeColumn& column = attributes_[attribute];
+    if (column.dense) return column.codes[id];
+    const auto it = std::lower_bound(column.sparse_ids.begin(), column.sparse_ids.end(), id);
+    if (it == column.sparse_ids.end() || *it != id) return missing_code;
+    return column.sparse_codes[static_cast<std::size_t>(it - column.sparse_ids.begin())];
+  }
+  /// An attribute that at least one instance in eight has is dense: one code per slot. Rarer
+  /// ones are sparse, so a fleet with many one-off attribute names stays linear in size.
+  [[nodiscard]] bool attribute_is_dense(std::uint32_t attribute) const noexcept {
+    return attributes_[attribute].dense;
+  }
+  /// A dense attribute's column (slot_count() codes); empty while the attribute is sparse.
   [[nodiscard]] std::span<const std::uint32_t> attribute_codes(std::uint32_t attribute) const noexcept {
     return attributes_[attribute].codes;
+  }
+  /// A sparse attribute: the ids that have it, ascending, and their codes (both empty when dense).
+  struct SparseColumn {
+    std::span<const InstanceId> ids;
+    std::span<const std::uint32_t> codes;
+  };
+  [[nodiscard]] SparseColumn sparse_attribute(std::uint32_t attribute) const noexcept {
+    return {attributes_[attribute].sparse_ids, attributes_[attribute].sparse_codes};
   }
   /// The values attribute `attribute` has taken.
   [[nodiscard]] const Dictionary& attribute_values(std::uint32_t attribute) const noexcept {
@@ -260,7 +287,10 @@ class Fleet {
   friend struct detail::Compiler;
 
   struct AttributeColumn {
-    std::vector<std::uint32_t> codes;
+    bool dense = false;
+    std::vector<std::uint32_t> codes;         // dense: one per slot
+    std::vector<InstanceId> sparse_ids;       // sparse: ascending ids that have the attribute
+    std::vector<std::uint32_t> sparse_codes;  // sparse: their codes
     Dictionary values;
   };
   struct SetHash {
@@ -268,6 +298,8 @@ class Fleet {
   };
 
   std::uint32_t intern_attribute(std::string_view name);
+  void set_cell(std::uint32_t attribute, InstanceId id, std::uint32_t code);
+  void make_dense(std::uint32_t attribute);
   std::uint32_t intern_version(std::string_view text);
   std::uint32_t intern_group_set(std::vector<std::uint32_t> sorted_groups);
   InstanceId allocate_slot();
@@ -277,6 +309,8 @@ class Fleet {
 
   Dictionary attribute_names_;
   std::vector<AttributeColumn> attributes_;
+  std::vector<std::uint32_t> dense_attributes_;
+  std::vector<std::vector<std::uint32_t>> sparse_by_slot_;  // per slot: the sparse attributes it has
   std::vector<std::uint8_t> connected_;
   Dictionary versions_;
   std::vector<std::optional<Version>> parsed_versions_;

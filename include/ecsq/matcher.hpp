@@ -111,10 +111,10 @@ struct MatcherState;
 [[nodiscard]] inline bool test(const Leaf& leaf, const Fleet& fleet, InstanceId id) noexcept {
   switch (leaf.kind) {
     case LeafKind::constant: return leaf.code != 0;
-    case LeafKind::attribute_eq: return fleet.attribute_codes(leaf.column)[id] == leaf.code;
-    case LeafKind::attribute_in: return in4(leaf, fleet.attribute_codes(leaf.column)[id]);
-    case LeafKind::attribute_exists: return fleet.attribute_codes(leaf.column)[id] != missing_code;
-    case LeafKind::attribute_table: return test_cached(leaf, fleet, fleet.attribute_codes(leaf.column)[id]);
+    case LeafKind::attribute_eq: return fleet.attribute_code(leaf.column, id) == leaf.code;
+    case LeafKind::attribute_in: return in4(leaf, fleet.attribute_code(leaf.column, id));
+    case LeafKind::attribute_exists: return fleet.attribute_code(leaf.column, id) != missing_code;
+    case LeafKind::attribute_table: return test_cached(leaf, fleet, fleet.attribute_code(leaf.column, id));
     case LeafKind::ec2_eq: return fleet.ec2_instance_id_codes()[id] == leaf.code;
     case LeafKind::ec2_in: return in4(leaf, fleet.ec2_instance_id_codes()[id]);
     case LeafKind::ec2_table: return test_cached(leaf, fleet, fleet.ec2_instance_id_codes()[id]);
