@@ -5,7 +5,7 @@ set -euo pipefail
 ecsq=${1:-build/ecsq}
 
 run() {
-  echo "\$ ecsq $*"
+  echo "$ ecsq $(printf "%q " "$@")"
   "$ecsq" "$@"
   echo
 }

@@ -239,7 +239,7 @@ struct action<g::subject_shorthand> {
         Severity::warning, "W0101",
         fmt::format("attribute '{}' is written without the 'attribute:' prefix", name), span,
         fmt::format("read as 'attribute:{}'", name),
-        {"ecsq accepts this shorthand, but the ECS API is not known to"},
+        {"ecsq accepts this shorthand, but the ECS API is not known to accept it"},
         {FixIt{Span{span.begin, span.begin}, "attribute:"}}});
   }
 };

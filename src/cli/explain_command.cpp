@@ -51,7 +51,7 @@ void add_explain_command(CLI::App& app) {
     const RejectionSummary summary = summarize_rejections(*query, instances);
     fmt::print("summary: {} of {} instances match {}\n", summary.matched, summary.instances, to_string(query->ast));
     for (const LeafRejections& leaf : summary.leaves) {
-      fmt::print("  {:>6} rejected by {}{}\n", leaf.rejected, leaf.negated ? "not " : "", leaf.text);
+      fmt::print("  {:>6} rejected by {}\n", leaf.rejected, leaf.negated ? "not(" + leaf.text + ")" : leaf.text);
     }
   });
 }
