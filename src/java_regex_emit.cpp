@@ -77,13 +77,23 @@ RxPtr rx_native(std::string text) {
 
 RxPtr rx_cat(std::vector<RxPtr> kids) {
   std::vector<RxPtr> flat;
+  auto push = [&](const RxPtr& k) {
+    // x*x* is x*.
+    const auto star_of_set = [](const Rx& r) {
+      return r.kind == Rx::Kind::Repeat && r.min == 0 && r.max < 0 && r.kids.front()->kind == Rx::Kind::Set;
+    };
+    if (!flat.empty() && star_of_set(*k) && star_of_set(*flat.back()) && k->kids.front()->set == flat.back()->kids.front()->set) {
+      return;
+    }
+    flat.push_back(k);
+  };
   for (RxPtr& k : kids) {
     if (k->kind == Rx::Kind::Fail) return rx_fail();
     if (k->kind == Rx::Kind::Eps) continue;
     if (k->kind == Rx::Kind::Cat) {
-      flat.insert(flat.end(), k->kids.begin(), k->kids.end());
+      for (const RxPtr& kk : k->kids) push(kk);
     } else {
-      flat.push_back(std::move(k));
+      push(k);
     }
   }
   if (flat.empty()) return rx_eps();
@@ -153,9 +163,10 @@ RxPtr rx_repeat(RxPtr kid, int min, int max) {
   if (min == 1 && max == 1) return kid;
   // \A? may be skipped, so it is empty; \A+ is \A.
   if (kid->kind == Rx::Kind::Native) return min == 0 ? rx_eps() : kid;
-  // x* and x+ absorb inner stars: (x*)* is x*.
-  if (kid->kind == Rx::Kind::Repeat && kid->max < 0 && kid->min <= 1 && max < 0 && min <= 1) {
-    return rx_repeat(kid->kids.front(), std::min(kid->min, min) == 0 ? 0 : 1, -1);
+  // An unbounded inner repetition absorbs any outer count: (x*){n,m} is x*, (x+){n,m} is x{n,}.
+  if (kid->kind == Rx::Kind::Repeat && kid->max < 0 && kid->min <= 1) {
+    if (kid->min == 0) return kid;
+    return rx_repeat(kid->kids.front(), min, -1);
   }
   Rx x;
   x.kind = Rx::Kind::Repeat;
@@ -543,15 +554,13 @@ NodePtr anchor_full(const NodePtr& n, bool head, bool tail) {
           return n;
       }
     case Node::Kind::Seq: {
-      std::vector<NodePtr> kids;
+      // A kid is at the head if everything before it is zero-width, at the tail likewise.
       const std::size_t count = n->kids.size();
-      std::vector<bool> zw(count);
-      for (std::size_t i = 0; i < count; ++i) zw[i] = zero_width(*n->kids[i]);
-      for (std::size_t i = 0; i < count; ++i) {
-        const bool h = head && std::all_of(zw.begin(), zw.begin() + static_cast<std::ptrdiff_t>(i), [](bool b) { return b; });
-        const bool t = tail && std::all_of(zw.begin() + static_cast<std::ptrdiff_t>(i) + 1, zw.end(), [](bool b) { return b; });
-        kids.push_back(anchor_full(n->kids[i], h, t));
-      }
+      std::vector<bool> at_head(count, head), at_tail(count, tail);
+      for (std::size_t i = 1; i < count; ++i) at_head[i] = at_head[i - 1] && zero_width(*n->kids[i - 1]);
+      for (std::size_t i = count - 1; i > 0; --i) at_tail[i - 1] = at_tail[i] && zero_width(*n->kids[i]);
+      std::vector<NodePtr> kids;
+      for (std::size_t i = 0; i < count; ++i) kids.push_back(anchor_full(n->kids[i], at_head[i], at_tail[i]));
       return make_seq(std::move(kids));
     }
     case Node::Kind::Alt: {
@@ -565,28 +574,6 @@ NodePtr anchor_full(const NodePtr& n, bool head, bool tail) {
     }
     default:
       return n;
-  }
-}
-
-bool starts_anchored(const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::Assert: return n.assertion == Assertion::Begin;
-    case Node::Kind::Seq: return starts_anchored(*n.kids.front());
-    case Node::Kind::Alt:
-      return std::all_of(n.kids.begin(), n.kids.end(), [](const NodePtr& k) { return starts_anchored(*k); });
-    case Node::Kind::Repeat: return n.min > 0 && starts_anchored(*n.kids.front());
-    default: return false;
-  }
-}
-
-bool ends_anchored(const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::Assert: return n.assertion == Assertion::End;
-    case Node::Kind::Seq: return ends_anchored(*n.kids.back());
-    case Node::Kind::Alt:
-      return std::all_of(n.kids.begin(), n.kids.end(), [](const NodePtr& k) { return ends_anchored(*k); });
-    case Node::Kind::Repeat: return n.min > 0 && ends_anchored(*n.kids.front());
-    default: return false;
   }
 }
 
@@ -893,9 +880,27 @@ class Automaton {
     if (it->second->weight > limit_) throw TooLarge{};
   }
 
+  bool asserts(const Node& n) {
+    if (auto it = asserts_.find(&n); it != asserts_.end()) return it->second;
+    return asserts_.emplace(&n, has_assertion(n)).first->second;
+  }
+
+  // Consecutive kids of a sequence without assertions, as one node: only its ends meet the context.
+  const Node& run(const Node& seq, std::size_t from, std::size_t to) {
+    auto& node = runs_[std::make_tuple(&seq, from, to)];
+    if (!node) {
+      node = make_seq(std::vector<NodePtr>(seq.kids.begin() + static_cast<std::ptrdiff_t>(from),
+                                           seq.kids.begin() + static_cast<std::ptrdiff_t>(to)));
+    }
+    return *node;
+  }
+
   Dist compute(const Node& n, int s, bool live) {
     Dist out;
     const State st = states_[static_cast<std::size_t>(s)];
+    if ((n.kind == Node::Kind::Seq || n.kind == Node::Kind::Alt || n.kind == Node::Kind::Repeat) && !asserts(n)) {
+      return plain(n, s, live);
+    }
     switch (n.kind) {
       case Node::Kind::Empty:
         add(out, s, rx_eps());
@@ -919,11 +924,20 @@ class Automaton {
         }
         break;
       case Node::Kind::Seq: {
+        // A kid's context is read if an assertion follows it, here or after this sequence.
+        std::vector<bool> read_after(n.kids.size(), live);
+        for (std::size_t i = n.kids.size() - 1; i > 0; --i) read_after[i - 1] = read_after[i] || has_context(*n.kids[i]);
         Dist cur{{s, rx_eps()}};
-        for (std::size_t i = 0; i < n.kids.size(); ++i) {
-          const bool later = live || std::any_of(n.kids.begin() + static_cast<std::ptrdiff_t>(i) + 1, n.kids.end(),
-                                                 [](const NodePtr& k) { return has_context(*k); });
-          cur = fold(cur, *n.kids[i], later);
+        for (std::size_t i = 0; i < n.kids.size();) {
+          std::size_t j = i;
+          while (j < n.kids.size() && !asserts(*n.kids[j])) ++j;
+          if (j - i >= 2) {
+            cur = fold(cur, run(n, i, j), read_after[j - 1]);
+            i = j;
+          } else {
+            cur = fold(cur, *n.kids[i], read_after[i]);
+            ++i;
+          }
         }
         out = std::move(cur);
         break;
@@ -934,17 +948,13 @@ class Automaton {
         }
         break;
       case Node::Kind::Repeat:
-        if (!has_assertion(*n.kids.front())) {
-          out = plain(n, s, live);
-        } else {
-          out = repeat(n, s, live);
-        }
+        out = repeat(n, s, live);
         break;
     }
     return out;
   }
 
-  // A repetition without assertions: only its first and last characters meet the context.
+  // A subpattern without assertions: only its first and last characters meet the context.
   Dist plain(const Node& n, int s, bool live) {
     const State st = states_[static_cast<std::size_t>(s)];
     Dist out;
@@ -1010,11 +1020,28 @@ class Automaton {
     const Node& body = *n.kids.front();
     // Another repetition may read what this one leaves.
     const bool inner = live || has_context(body);
+    // Once the repetitions reach a state the body only loops on, the rest is a plain count.
+    auto loop_on = [&](const Dist& d) -> RxPtr {
+      if (d.size() != 1) return nullptr;
+      const Dist& step = transfer(body, d.begin()->first, inner);
+      return step.size() == 1 && step.begin()->first == d.begin()->first ? step.begin()->second : nullptr;
+    };
     Dist cur{{s, rx_eps()}};
-    for (int i = 0; i < n.min; ++i) cur = fold(cur, body, inner);
+    for (int i = 0; i < n.min; ++i) {
+      if (RxPtr l = loop_on(cur)) {
+        const int t = cur.begin()->first;
+        const RxPtr done = rx_cat(cur.begin()->second, rx_repeat(l, n.min - i, n.max < 0 ? -1 : n.max - i));
+        return Dist{{t, done}};
+      }
+      cur = fold(cur, body, inner);
+    }
     if (n.max < 0) return closure(cur, body, inner);
     Dist total = cur, front = cur;
     for (int i = n.min; i < n.max && !front.empty(); ++i) {
+      if (RxPtr l = loop_on(front)) {
+        add(total, front.begin()->first, rx_cat(front.begin()->second, rx_repeat(l, 1, n.max - i)));
+        break;
+      }
       front = fold(front, body, inner);
       for (const auto& [t, l] : front) add(total, t, l);
     }
@@ -1126,6 +1153,8 @@ class Automaton {
   std::vector<State> states_;
   std::map<State, int> ids_;
   std::map<std::tuple<const Node*, int, bool>, Dist> memo_;
+  std::map<const Node*, bool> asserts_;
+  std::map<std::tuple<const Node*, std::size_t, std::size_t>, NodePtr> runs_;
   Direct direct_;
 };
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <climits>
-#include <map>
 #include <set>
 
 #include "java_regex.hpp"
@@ -90,6 +89,98 @@ NodePtr make_repeat(NodePtr kid, int min, int max) {
   n.max = max;
   return std::make_shared<const Node>(std::move(n));
 }
+
+namespace {
+
+// The empty matches of n: make_fail() if none, make_empty() if n matches the empty string
+// anywhere, else a node of assertions saying where.
+NodePtr empty_part(const NodePtr& n) {
+  switch (n->kind) {
+    case Node::Kind::Empty:
+    case Node::Kind::Assert:
+      return n;
+    case Node::Kind::Set:
+    case Node::Kind::Fail:
+      return make_fail();
+    case Node::Kind::Seq: {
+      std::vector<NodePtr> parts;
+      for (const NodePtr& k : n->kids) {
+        NodePtr e = empty_part(k);
+        if (e->kind == Node::Kind::Fail) return e;
+        parts.push_back(std::move(e));
+      }
+      return make_seq(std::move(parts));
+    }
+    case Node::Kind::Alt: {
+      std::vector<NodePtr> parts;
+      for (const NodePtr& k : n->kids) {
+        NodePtr e = empty_part(k);
+        if (e->kind == Node::Kind::Empty) return e;
+        if (e->kind != Node::Kind::Fail) parts.push_back(std::move(e));
+      }
+      return make_alt(std::move(parts));
+    }
+    case Node::Kind::Repeat:
+      return n->min == 0 ? make_empty() : empty_part(n->kids.front());
+  }
+  return make_fail();
+}
+
+// The non-empty matches of n.
+NodePtr nonempty_part(const NodePtr& n) {
+  switch (n->kind) {
+    case Node::Kind::Set:
+      return n;
+    case Node::Kind::Seq: {
+      std::vector<NodePtr> alts;
+      for (std::size_t i = 0; i < n->kids.size(); ++i) {
+        std::vector<NodePtr> seq;
+        for (std::size_t j = 0; j < i; ++j) seq.push_back(empty_part(n->kids[j]));
+        seq.push_back(nonempty_part(n->kids[i]));
+        seq.insert(seq.end(), n->kids.begin() + static_cast<std::ptrdiff_t>(i) + 1, n->kids.end());
+        if (std::none_of(seq.begin(), seq.end(), [](const NodePtr& k) { return k->kind == Node::Kind::Fail; })) {
+          alts.push_back(make_seq(std::move(seq)));
+        }
+        if (empty_part(n->kids[i])->kind == Node::Kind::Fail) break;
+      }
+      return make_alt(std::move(alts));
+    }
+    case Node::Kind::Alt: {
+      std::vector<NodePtr> alts;
+      for (const NodePtr& k : n->kids) {
+        NodePtr ne = nonempty_part(k);
+        if (ne->kind != Node::Kind::Fail) alts.push_back(std::move(ne));
+      }
+      return make_alt(std::move(alts));
+    }
+    case Node::Kind::Repeat: {
+      // The first non-empty iteration, then the rest; empty iterations before it only add
+      // their conditions, which empty_part(kid) == Empty or Fail make moot (the case here:
+      // group loops with conditional empty bodies are rewritten by java_loop).
+      const NodePtr& kid = n->kids.front();
+      NodePtr ne = nonempty_part(kid);
+      if (ne->kind == Node::Kind::Fail) return ne;
+      const int min = empty_part(kid)->kind == Node::Kind::Fail ? std::max(n->min - 1, 0) : 0;
+      return make_seq({ne, make_repeat(kid, min, n->max < 0 ? -1 : n->max - 1)});
+    }
+    default:
+      return make_fail();
+  }
+}
+
+NodePtr java_loop(NodePtr kid, int min, int max) {
+  // java.util.regex's Loop (a quantified group) ends at an iteration that matches the empty
+  // string, even below the minimum. That only differs from a regular repetition when the group
+  // matches empty under a condition (an assertion): then an empty iteration can only be last.
+  const NodePtr e = empty_part(kid);
+  if (e->kind == Node::Kind::Fail || e->kind == Node::Kind::Empty || max == 0 || (min == 1 && max == 1)) {
+    return make_repeat(std::move(kid), min, max);
+  }
+  const NodePtr ne = nonempty_part(kid);
+  return make_alt({make_repeat(ne, min, max), make_seq({make_repeat(ne, 0, max < 0 ? -1 : max - 1), e})});
+}
+
+}  // namespace
 
 NodePtr make_assert(Assertion a) {
   Node n;
@@ -395,13 +486,13 @@ struct NestingError {
 // A character class predicate as Java builds it: unions and intersections of leaf predicates and
 // of BitClass objects, which Java keeps mutating after they are referenced, so evaluation waits
 // until the whole class is parsed.
-using Bits = std::shared_ptr<std::array<bool, 256>>;
+using BitsPtr = std::shared_ptr<std::array<bool, 256>>;
 struct Pred;
 using PredPtr = std::shared_ptr<const Pred>;
 struct Pred {
   enum class Kind { Set, Bits, Union, And, Not } kind = Kind::Set;
   CodeSet set;
-  Bits bits;
+  BitsPtr bits;
   PredPtr a, b;
 };
 
@@ -410,7 +501,7 @@ PredPtr pred_set(CodeSet s) {
   p->set = std::move(s);
   return p;
 }
-PredPtr pred_bits(const Bits& bits) {
+PredPtr pred_bits(const BitsPtr& bits) {
   auto p = std::make_shared<Pred>();
   p->kind = Pred::Kind::Bits;
   p->bits = bits;
@@ -1152,6 +1243,15 @@ class Parser {
       std::string name;
       for (int k = i; k < cursor_ - 1; ++k) append_utf8(name, static_cast<char32_t>(at(k)));
       if (auto cp = code_point_of(name)) return static_cast<int>(*cp);
+      // Unicode names use letters, digits, spaces and hyphens: anything else is no name at all.
+      const auto trimmed = [&] {
+        const auto b = name.find_first_not_of(" \t\n\r\f\v");
+        return b == std::string::npos ? std::string() : name.substr(b, name.find_last_not_of(" \t\n\r\f\v") - b + 1);
+      }();
+      if (trimmed.empty() || trimmed.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -") !=
+                                 std::string::npos) {
+        error("unknown character name [" + name + "] (Java)");
+      }
       unsupported("E0316",
                   "character name '" + name +
                       "' is not one ecsq knows (it carries the names of ASCII, Latin-1, General Punctuation and "
@@ -1239,7 +1339,7 @@ class Parser {
     }
     accept(')', start, "unclosed group: missing ')' (Java)");
     flags0_ = save;
-    return closure(head, false);
+    return closure(head, false, true);
   }
 
   void add_flag() {
@@ -1309,29 +1409,32 @@ class Parser {
     return Qtype::Greedy;
   }
 
-  NodePtr repeat(NodePtr prev, bool linebreak, int min, int max) {
+  NodePtr repeat(NodePtr prev, bool linebreak, bool group, int min, int max) {
     // Java never backtracks into \R when it is the direct operand of a quantifier.
     if (linebreak) {
       prev = make_alt({make_seq({make_set(CodeSet::of('\r')), make_set(CodeSet::of('\n'))}),
                        make_seq({make_set(CodeSet::of('\r')), make_assert(Assertion::NotBeforeLF)}),
                        make_set(vertical_space() - CodeSet::of('\r'))});
     }
-    return make_repeat(std::move(prev), min, max == INT_MAX ? -1 : max);
+    if (max == INT_MAX) max = -1;
+    // X? is a branch in Java, not a loop.
+    if (group && !(min == 0 && max == 1)) return java_loop(std::move(prev), min, max);
+    return make_repeat(std::move(prev), min, max);
   }
 
-  NodePtr closure(NodePtr prev, bool linebreak) {
+  NodePtr closure(NodePtr prev, bool linebreak, bool group = false) {
     const int start = cursor_;
     int ch = peek();
     switch (ch) {
       case '?':
         qtype(start);
-        return repeat(std::move(prev), linebreak, 0, 1);
+        return repeat(std::move(prev), linebreak, group, 0, 1);
       case '*':
         qtype(start);
-        return repeat(std::move(prev), linebreak, 0, -1);
+        return repeat(std::move(prev), linebreak, group, 0, -1);
       case '+':
         qtype(start);
-        return repeat(std::move(prev), linebreak, 1, -1);
+        return repeat(std::move(prev), linebreak, group, 1, -1);
       case '{': {
         ch = skip();
         if (!is_ascii_digit(ch)) {
@@ -1350,7 +1453,7 @@ class Parser {
           if (ch == '}') {
             unread();
             qtype(start);
-            return repeat(std::move(prev), linebreak, static_cast<int>(cmin), -1);
+            return repeat(std::move(prev), linebreak, group, static_cast<int>(cmin), -1);
           }
           while (is_ascii_digit(ch)) {
             cmax = cmax * 10 + (ch - '0');
@@ -1367,7 +1470,7 @@ class Parser {
         }
         unread();
         qtype(start);
-        return repeat(std::move(prev), linebreak, static_cast<int>(cmin), static_cast<int>(cmax));
+        return repeat(std::move(prev), linebreak, group, static_cast<int>(cmin), static_cast<int>(cmax));
       }
       default:
         return prev;
@@ -1414,7 +1517,7 @@ class Parser {
   PredPtr clazz(bool consume, int open) {
     Depth depth(*this);
     PredPtr prev, curr;
-    Bits bits = std::make_shared<std::array<bool, 256>>();
+    BitsPtr bits = std::make_shared<std::array<bool, 256>>();
     bits->fill(false);
     bool isNeg = false, hasBits = false;
     int ch = next();
@@ -1496,7 +1599,7 @@ class Parser {
   }
 
   // BitClass.add
-  void bits_add(Bits& bits, int c) const {
+  void bits_add(BitsPtr& bits, int c) const {
     auto& b = *bits;
     if (has(kCaseInsensitive)) {
       if (c < 128) {
@@ -1510,7 +1613,7 @@ class Parser {
     b[static_cast<std::size_t>(c)] = true;
   }
 
-  PredPtr bits_or_single(Bits& bits, int ch) {
+  PredPtr bits_or_single(BitsPtr& bits, int ch) {
     const bool special = has(kCaseInsensitive) && has(kUnicodeCase) &&
                          (ch == 0xff || ch == 0xb5 || ch == 0x49 || ch == 0x69 || ch == 0x53 || ch == 0x73 ||
                           ch == 0x4b || ch == 0x6b || ch == 0xc5 || ch == 0xe5);
@@ -1521,7 +1624,7 @@ class Parser {
     return pred_set(single(ch));
   }
 
-  PredPtr range(Bits& bits) {
+  PredPtr range(BitsPtr& bits) {
     int ch = peek();
     if (ch == '\\') {
       ch = next_escaped();

@@ -2,8 +2,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <map>
-#include <mutex>
 
 #include "java_regex.hpp"
 

@@ -13,7 +13,6 @@ namespace ecsq {
 namespace {
 
 // SARIF consumers link a tool's name to this page.
-constexpr std::string_view information_uri = "https://github.com/ecsq/ecsq";
 
 std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
@@ -362,7 +361,7 @@ std::string render_lint_sarif(const LintReport& report) {
       "tool": {{
         "driver": {{
           "name": "ecsq",
-          "informationUri": {},
+          "version": "0.1.0",
           "rules": [
 {}
           ]
@@ -376,7 +375,7 @@ std::string render_lint_sarif(const LintReport& report) {
   ]
 }}
 )",
-                     json_quote(information_uri), rule_list, results);
+                     rule_list, results);
 }
 
 }  // namespace ecsq

@@ -127,9 +127,13 @@ simdjson::error_code build_json(ondemand::value value, const char* base, std::si
       out.length = to_offset(static_cast<std::ptrdiff_t>(raw.size()));
       return simdjson::SUCCESS;
     }
-    case ondemand::json_type::null:
+    case ondemand::json_type::null: {
+      // type() says null for anything starting with 'n'; is_null() checks the whole literal.
       out.kind = Tree::Kind::null;
-      return value.is_null() ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+      bool null = false;
+      if (const auto error = value.is_null().get(null)) return error;
+      return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
   }
   return simdjson::SUCCESS;
 }

@@ -1,6 +1,7 @@
 #include "ecsq/matcher.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <mutex>
@@ -458,8 +459,7 @@ struct Evaluator {
   const detail::MatcherState& state;
   const std::vector<Leaf>& leaves;
   const Fleet& fleet;
-  std::vector<const std::uint8_t*> tables;  // per leaf: its published table, if any
-  std::vector<std::uint64_t> scratch;       // one block per nesting level
+  std::uint64_t* scratch = nullptr;  // one block per nesting level
 
   void leaf(const Leaf& leaf, const std::uint8_t* table, std::uint64_t* out, std::size_t first, std::size_t count) const {
     const bool neg = leaf.negate;
@@ -574,14 +574,16 @@ struct Evaluator {
   }
 
   // Evaluates node `index` for instances [first, first + count) into out[0 .. words).
-  void node(std::uint32_t index, std::uint64_t* out, std::size_t first, std::size_t count, std::uint32_t level) {
+  void node(std::uint32_t index, std::uint64_t* out, std::size_t first, std::size_t count, std::uint32_t level) const {
     const detail::SelectNode& n = state.nodes[index];
     if (n.kind == detail::SelectNode::leaf) {
-      leaf(leaves[n.first], tables[n.first], out, first, count);
+      const Leaf& l = leaves[n.first];
+      // select() refreshed the tables, so the published one covers every code in the fleet.
+      leaf(l, l.cache ? l.cache->values.load(std::memory_order_acquire) : nullptr, out, first, count);
       return;
     }
     const std::size_t words = (count + 63) / 64;
-    std::uint64_t* tmp = scratch.data() + static_cast<std::size_t>(level) * detail::block_words;
+    std::uint64_t* tmp = scratch + static_cast<std::size_t>(level) * detail::block_words;
     const bool is_and = n.kind == detail::SelectNode::and_;
     node(state.children[n.first], out, first, count, level + 1);
     for (std::uint32_t c = 1; c < n.count; ++c) {
@@ -618,12 +620,13 @@ void Matcher::select(const Fleet& fleet, Bitset& out) const {
     return;
   }
   refresh_tables(*state_, fleet);
-  Evaluator eval{*state_, leaves_, fleet, {}, {}};
-  eval.tables.resize(leaves_.size(), nullptr);
-  for (std::size_t i = 0; i < leaves_.size(); ++i) {
-    if (leaves_[i].cache) eval.tables[i] = leaves_[i].cache->values.load(std::memory_order_acquire);
-  }
-  eval.scratch.resize((static_cast<std::size_t>(state_->depth) + 2) * detail::block_words);
+  // Scratch for typical nesting on the stack; deeper trees (up to the parser's 64) on the heap.
+  constexpr std::size_t stack_levels = 8;
+  std::array<std::uint64_t, stack_levels * detail::block_words> stack_scratch;
+  std::vector<std::uint64_t> heap_scratch;
+  const std::size_t levels = static_cast<std::size_t>(state_->depth) + 2;
+  if (levels > stack_levels) heap_scratch.resize(levels * detail::block_words);
+  const Evaluator eval{*state_, leaves_, fleet, levels > stack_levels ? heap_scratch.data() : stack_scratch.data()};
   for (std::size_t first = 0; first < slots; first += detail::block_bits) {
     const std::size_t count = std::min(detail::block_bits, slots - first);
     std::uint64_t* out_block = words.data() + first / 64;

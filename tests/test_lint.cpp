@@ -9,12 +9,6 @@
 #include <sstream>
 #include <string>
 
-// The library is built against simdjson::simdjson, which defines SIMDJSON_THREADS_ENABLED, and
-// simdjson's classes differ without it: this file must agree, or the inline functions of the two
-// builds clash at link time (an ODR violation that crashes the library's JSON readers).
-#ifndef SIMDJSON_THREADS_ENABLED
-#define SIMDJSON_THREADS_ENABLED 1
-#endif
 #include <simdjson.h>
 
 #include "ecsq/aws_json.hpp"
@@ -289,7 +283,7 @@ TEST_CASE("lint: the SARIF log has the structure code scanning requires", "[lint
   simdjson::dom::element run = runs.at(0);
   simdjson::dom::element driver = run["tool"]["driver"];
   CHECK(std::string_view(driver["name"]) == "ecsq");
-  CHECK(std::string_view(driver["informationUri"]).starts_with("https://"));
+  CHECK(std::string_view(driver["version"]) == "0.1.0");
   simdjson::dom::array rules = driver["rules"];
   REQUIRE(rules.size() == ecsq::lint_rules().size());
   std::vector<std::string> ids;

@@ -1,4 +1,6 @@
-// Java regular expressions (java.util.regex) executed on RE2 in linear time.
+// Java regular expressions (java.util.regex, Java 17) executed on RE2 in linear time. What needs
+// backtracking (backreferences, lookaround, possessive quantifiers, atomic groups) is rejected;
+// error codes E03xx are listed in src/regex.cpp.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +22,8 @@ struct RegexOptions {
   std::int64_t max_memory_bytes = 1 << 20;    ///< RE2 program memory budget (E0321 when exceeded)
 };
 
-/// Why a pattern was rejected: a stable code, a message, and where in the pattern (byte offsets).
+/// Why a pattern was rejected: a stable code, a message, and where in the pattern (byte offsets;
+/// length 0 at the end of the pattern).
 struct RegexError {
   std::string code;
   std::string message;
@@ -28,8 +31,8 @@ struct RegexError {
   std::uint32_t length = 1;
 };
 
-/// Translates a Java pattern into an equivalent RE2 pattern (same full-match language), or says
-/// why it cannot: Java syntax errors, and constructs that need backtracking.
+/// Translates a Java pattern into an RE2 pattern with the same whole-value matches (for
+/// RE2::FullMatch, UTF-8), or says why it cannot: Java syntax errors, constructs that need backtracking.
 [[nodiscard]] std::variant<std::string, RegexError> translate_java_regex(std::string_view java_pattern,
                                                                          const RegexOptions& options = {});
 
@@ -43,7 +46,9 @@ class Regex {
   [[nodiscard]] bool full_match(std::string_view text) const noexcept;
   /// Java Matcher.find: true when some part of `text` matches.
   [[nodiscard]] bool partial_match(std::string_view text) const noexcept;
+  /// The pattern as given.
   [[nodiscard]] const std::string& java_pattern() const noexcept;
+  /// The RE2 pattern full_match runs (translate_java_regex's result).
   [[nodiscard]] const std::string& re2_pattern() const noexcept;
 
  private:
