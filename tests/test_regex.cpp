@@ -440,6 +440,22 @@ TEST_CASE("quantifiers: greedy and lazy, counted, beyond RE2's 1000, stacked", "
   CHECK_FALSE(open.full_match(std::string(1499, 'a')));
 }
 
+TEST_CASE("a quantified group stops at an empty iteration, as Java's Loop does", "[regex]") {
+  check_cases({
+      {"(a{0,2}^.{0,2}){2}", "b0", false, true},  // the empty first pass (at ^) ends the loop
+      {"(a{0,2}^.{0,2}){2}", "ab", false, true},  // a second pass would need ^ again
+      {"(a{0,2}^.{0,2}){2}", "", true, true},
+      {"(\\b|a)*x", "aax", true, true},
+      {"(\\b|a)*x", "x", true, true},
+      {"(?:$|a)+b", "ab", true, true},
+      {"(a?){3}", "a", true, true},  // an unconditional empty pass changes nothing
+      {"\\b*x\\B+", "x", false, false},
+  });
+  // Repetitions of repetitions collapse, so the budget is not spent on them.
+  CHECK(compiled("(.*){1,1000}").full_match("anything at all"));
+  CHECK(compiled("(a+){2,5}").re2_pattern() == "a{2,}");
+}
+
 TEST_CASE("named groups and alternation translate; captures do not matter", "[regex]") {
   check_cases({
       {"(?<name>t\\d)\\.micro", "t3.micro", true, true},
@@ -482,6 +498,8 @@ TEST_CASE("Java syntax errors: E0301 at Java's error position", "[regex]") {
       {"\\k<x>", "E0301", 4, 1},
       {"(?<a>x)(?<a>y)", "E0301", 11, 1},
       {"(?'name'x)", "E0301", 2, 1},
+      {"\\N{}", "E0301", 3, 1},
+      {"\\N{no such name!}", "E0301", 16, 1},
   });
   CHECK(rejection("*.large").message == "dangling meta character '*': nothing to repeat (Java)");
 }

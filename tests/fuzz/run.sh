@@ -46,9 +46,13 @@ max_len() {
 
 echo "fuzz: building ${harnesses[*]} in $build"
 start=$(date +%s)
+# A build directory .ci/sanitize already configured (tests on) is reused as it is: only the
+# harnesses are left to link. A new one gets no tests.
+tests=()
+if [ ! -f "$build/CMakeCache.txt" ]; then tests=(-DECSQ_BUILD_TESTS=OFF); fi
 mkdir -p "$build"
 cmake -S "$repo" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECSQ_FUZZ=ON \
-  -DECSQ_BUILD_TESTS=OFF -DECSQ_BUILD_BENCHMARKS=OFF >"$build/fuzz-configure.log" 2>&1 ||
+  "${tests[@]}" -DECSQ_BUILD_BENCHMARKS=OFF >"$build/fuzz-configure.log" 2>&1 ||
   { cat "$build/fuzz-configure.log"; exit 1; }
 cmake --build "$build" -j"$jobs" --target "${harnesses[@]}" >"$build/fuzz-build.log" 2>&1 ||
   { tail -n 60 "$build/fuzz-build.log"; exit 1; }
