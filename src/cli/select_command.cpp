@@ -2,7 +2,8 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ecsq/evaluate.hpp"
+#include "ecsq/fleet.hpp"
+#include "ecsq/matcher.hpp"
 #include "ecsq/print.hpp"
 #include "fleet_input.hpp"
 
@@ -60,10 +61,12 @@ void add_select_command(CLI::App& app) {
     if (!query) throw CLI::RuntimeError(exit_findings);
     const std::optional<std::vector<Instance>> fleet = load_fleet(options->fleets);
     if (!fleet) throw CLI::RuntimeError(exit_findings);
+    // The compiled matcher over the columnar store: the path a scheduler uses. Instance ids are
+    // assigned in input order, so the bitset lists matches in fleet order.
+    Fleet store(*fleet);
+    const Matcher matcher = compile(*query, store);
     std::vector<const Instance*> matched;
-    for (const Instance& instance : *fleet) {
-      if (evaluate(*query, instance)) matched.push_back(&instance);
-    }
+    for (const InstanceId id : matcher.select(store)) matched.push_back(&(*fleet)[id]);
     if (options->format == "json") {
       print_json(options->expression, *query, fleet->size(), matched);
     } else if (options->format == "table") {
