@@ -30,6 +30,8 @@ constexpr std::size_t max_depth = 512;
 
 // A JSON or YAML value and where it starts in the file. Both formats become this one shape, so
 // recognising documents does not care which format a file used.
+struct Member;
+
 struct Tree {
   enum class Kind : std::uint8_t { null, scalar, map, sequence };
   Kind kind = Kind::null;
@@ -41,17 +43,26 @@ struct Tree {
   std::optional<std::uint32_t> text_offset;  // where `text` appears verbatim in the file
   std::uint32_t key_offset = 0;              // a map member's key: where it starts and its token's length
   std::uint32_t key_length = 1;
-  std::vector<std::pair<std::string, Tree>> members;
+  std::vector<Member> members;
   std::vector<Tree> items;
 
-  [[nodiscard]] const Tree* find(std::string_view key) const {
-    for (const auto& [name, value] : members) {
-      if (name == key) return &value;
-    }
-    return nullptr;
-  }
+  [[nodiscard]] const Tree* find(std::string_view key) const;
   [[nodiscard]] bool is_map() const noexcept { return kind == Kind::map; }
 };
+
+// Not std::pair<std::string, Tree>: instantiating that pair asks whether Tree is default
+// constructible, which needs ~vector<pair>, which needs the pair: clang rejects the cycle.
+struct Member {
+  std::string name;
+  Tree value;
+};
+
+const Tree* Tree::find(std::string_view key) const {
+  for (const auto& [name, value] : members) {
+    if (name == key) return &value;
+  }
+  return nullptr;
+}
 
 std::uint32_t to_offset(std::ptrdiff_t offset) {
   return static_cast<std::uint32_t>(std::clamp<std::ptrdiff_t>(offset, 0, UINT32_MAX));
@@ -82,7 +93,7 @@ simdjson::error_code build_json(ondemand::value value, const char* base, std::si
         if (const auto error = build_json(field.value(), base, depth + 1, tree)) return error;
         tree.key_offset = to_offset(key_begin - base);
         tree.key_length = to_offset(static_cast<std::ptrdiff_t>(key.size() + 2));
-        out.members.emplace_back(std::string(key), std::move(tree));
+        out.members.push_back({std::string(key), std::move(tree)});
       }
       return simdjson::SUCCESS;
     }
@@ -259,7 +270,7 @@ void build_yaml(const YAML::Node& node, std::string_view text, std::uint32_t fal
         build_yaml(member.second, text, key_offset, depth + 1, budget, child);
         child.key_offset = key_offset;
         child.key_length = member.first.IsScalar() ? to_offset(static_cast<std::ptrdiff_t>(std::max<std::size_t>(member.first.Scalar().size(), 1))) : 1;
-        out.members.emplace_back(member.first.IsScalar() ? member.first.Scalar() : std::string("?"), std::move(child));
+        out.members.push_back({member.first.IsScalar() ? member.first.Scalar() : std::string("?"), std::move(child)});
       }
       return;
   }
@@ -309,7 +320,7 @@ std::string intrinsic(const Tree& tree) {
     return name == "Ref" || name == "Condition" ? std::string(name) : fmt::format("Fn::{}", name);
   }
   if (tree.kind == Tree::Kind::map && tree.members.size() == 1) {
-    const std::string& key = tree.members.front().first;
+    const std::string& key = tree.members.front().name;
     if (key == "Ref" || key == "Condition" || key.starts_with("Fn::")) return key;
   }
   return {};
@@ -318,9 +329,9 @@ std::string intrinsic(const Tree& tree) {
 // The logical id named by `TaskDefinition: !Ref X` or `{"Ref": "X"}`.
 std::string ref_target(const Tree& tree) {
   if (tree.tag == "!Ref" && tree.kind == Tree::Kind::scalar) return tree.text;
-  if (tree.kind == Tree::Kind::map && tree.members.size() == 1 && tree.members.front().first == "Ref" &&
-      tree.members.front().second.kind == Tree::Kind::scalar) {
-    return tree.members.front().second.text;
+  if (tree.kind == Tree::Kind::map && tree.members.size() == 1 && tree.members.front().name == "Ref" &&
+      tree.members.front().value.kind == Tree::Kind::scalar) {
+    return tree.members.front().value.text;
   }
   return {};
 }

@@ -105,7 +105,10 @@ struct MatcherState;
 }
 
 [[nodiscard]] inline bool in4(const Leaf& leaf, std::uint32_t code) noexcept {
-  return (code == leaf.codes[0]) | (code == leaf.codes[1]) | (code == leaf.codes[2]) | (code == leaf.codes[3]);
+  // Bitwise on purpose: four compares without branches.
+  const unsigned any = static_cast<unsigned>(code == leaf.codes[0]) | static_cast<unsigned>(code == leaf.codes[1]) |
+                       static_cast<unsigned>(code == leaf.codes[2]) | static_cast<unsigned>(code == leaf.codes[3]);
+  return any != 0;
 }
 
 [[nodiscard]] inline bool test(const Leaf& leaf, const Fleet& fleet, InstanceId id) noexcept {

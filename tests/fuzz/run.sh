@@ -59,6 +59,7 @@ cmake --build "$build" -j"$jobs" --target "${harnesses[@]}" >"$build/fuzz-build.
 echo "fuzz: built in $(($(date +%s) - start)) s"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ecsq-fuzz.XXXXXX")
+if [ "${ECSQ_FUZZ_KEEP:-0}" = 1 ]; then echo "fuzz: corpora, logs and reproducers kept in $scratch"; fi
 if [ "${ECSQ_FUZZ_KEEP:-0}" != 1 ]; then trap 'rm -rf "$scratch"' EXIT; fi
 
 failed=0
