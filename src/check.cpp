@@ -20,9 +20,13 @@
 
 #include <fmt/format.h>
 
+#include "text.hpp"
+
 namespace ecsq {
 
 namespace {
+
+using detail::ascii_lower;
 
 constexpr std::string_view accepted_dates =
     "2018-06-18, 2018-06-18T22:28:28, 2018-06-18T22:28:28Z or 2018-06-18T22:28:28+00:00";
@@ -55,12 +59,6 @@ bool is_allowed(SubjectKind subject, Op op) noexcept { return (allowed_mask(subj
 std::string subject_text(const Comparison& c) {
   return c.subject.kind == SubjectKind::attribute ? "attribute:" + c.subject.name
                                                   : std::string(to_string(c.subject.kind));
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string_view slice(std::string_view source, Span span) {
@@ -202,7 +200,7 @@ class Checker {
   }
 
   std::optional<std::string> boolean(const Value& v) {
-    const std::string normal = lower(v.text);
+    const std::string normal = ascii_lower(v.text);
     if (normal != "true" && normal != "false") {
       error("E0202", fmt::format("expected true or false for agentConnected, found '{}'", v.text), v.span,
             "not a boolean");

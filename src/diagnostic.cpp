@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace ecsq {
@@ -65,27 +66,8 @@ std::string with_fixits_applied(std::string_view source, std::vector<FixIt> fixi
   return text;
 }
 
-// `text` safe to print on a terminal: each invalid UTF-8 byte and each control character other
-// than newline and tab (C0, DEL, C1: the bytes of escape sequences) becomes U+FFFD. Every
-// replaced byte or sequence is one character, as character_count counts it, so carets still line up.
-std::string printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = detail::utf8_sequence_length(text, i);
-    const bool invalid = length == 1 && c >= 0x80;
-    const bool control = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
-                         (length == 2 && c == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0);
-    if (invalid || control) {
-      out += "\xEF\xBF\xBD";
-    } else {
-      out.append(text.substr(i, length));
-    }
-    i += length;
-  }
-  return out;
-}
+// Source lines and labels may span lines; everything else a terminal could act on is replaced.
+std::string printable(std::string_view text) { return detail::printable(text, true); }
 
 }  // namespace
 

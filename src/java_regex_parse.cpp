@@ -34,40 +34,33 @@ NodePtr make_set(CodeSet set) {
   return std::make_shared<const Node>(std::move(n));
 }
 
-NodePtr make_seq(std::vector<NodePtr> kids) {
+namespace {
+
+// `kids` as one node of `kind`, children of the same kind spliced in (and empty nodes dropped
+// from a sequence); `none` when nothing is left, the child itself when one is.
+NodePtr flattened(Node::Kind kind, std::vector<NodePtr> kids, NodePtr none) {
   std::vector<NodePtr> flat;
   for (NodePtr& k : kids) {
-    if (k->kind == Node::Kind::Empty) continue;
-    if (k->kind == Node::Kind::Seq) {
+    if (kind == Node::Kind::Seq && k->kind == Node::Kind::Empty) continue;
+    if (k->kind == kind) {
       flat.insert(flat.end(), k->kids.begin(), k->kids.end());
     } else {
       flat.push_back(std::move(k));
     }
   }
-  if (flat.empty()) return make_empty();
+  if (flat.empty()) return none;
   if (flat.size() == 1) return flat.front();
   Node n;
-  n.kind = Node::Kind::Seq;
+  n.kind = kind;
   n.kids = std::move(flat);
   return std::make_shared<const Node>(std::move(n));
 }
 
-NodePtr make_alt(std::vector<NodePtr> kids) {
-  std::vector<NodePtr> flat;
-  for (NodePtr& k : kids) {
-    if (k->kind == Node::Kind::Alt) {
-      flat.insert(flat.end(), k->kids.begin(), k->kids.end());
-    } else {
-      flat.push_back(std::move(k));
-    }
-  }
-  if (flat.empty()) return make_fail();
-  if (flat.size() == 1) return flat.front();
-  Node n;
-  n.kind = Node::Kind::Alt;
-  n.kids = std::move(flat);
-  return std::make_shared<const Node>(std::move(n));
-}
+}  // namespace
+
+NodePtr make_seq(std::vector<NodePtr> kids) { return flattened(Node::Kind::Seq, std::move(kids), make_empty()); }
+
+NodePtr make_alt(std::vector<NodePtr> kids) { return flattened(Node::Kind::Alt, std::move(kids), make_fail()); }
 
 namespace {
 bool never_consumes(const Node& n) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ecsq/lint.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace ecsq {
@@ -34,27 +35,8 @@ LineColumn position_of(const LintReport& report, const LintFinding& finding, std
   return position_in(report.documents[finding.document], offset);
 }
 
-// Text as a terminal may show it: control characters (C0 but tab, DEL, C1) and invalid UTF-8
-// become U+FFFD, one character for one, so carets stay aligned. File names, messages and
-// expressions come from the input and must not move the cursor or retitle the window.
-std::string printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = detail::utf8_sequence_length(text, i);
-    const auto c = static_cast<unsigned char>(text[i]);
-    const bool invalid = length == 1 && c >= 0x80;
-    const bool control = (c < 0x20 && c != '\t') || c == 0x7f || (c == 0xc2 && length == 2 &&
-                                                                    static_cast<unsigned char>(text[i + 1]) < 0xa0);
-    if (invalid || control) {
-      out += "\xEF\xBF\xBD";
-    } else {
-      out.append(text.substr(i, length));
-    }
-    i += length;
-  }
-  return out;
-}
+// File names, messages and expressions come from the input: one line each.
+std::string printable(std::string_view text) { return detail::printable(text, false); }
 
 struct Line {
   std::string_view text;

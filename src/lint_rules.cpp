@@ -39,11 +39,15 @@
 
 #include "ecsq/lint.hpp"
 #include "ecsq/print.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace ecsq {
 
 namespace {
+
+using detail::ascii_lower;
+using detail::edit_distance;
 
 constexpr std::array rules{
     LintRule{"ECSQ-L001", "unreadable-input", Severity::error, "The file cannot be read, or is not valid JSON or YAML."},
@@ -106,12 +110,6 @@ constexpr std::array rules{
 
 constexpr std::size_t max_expression_characters = 2000;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Case and the separators people mix up (`_` for `-`) do not count as differences.
 std::string loose(std::string_view text) {
   std::string out;
@@ -121,20 +119,6 @@ std::string loose(std::string_view text) {
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string_view slice(std::string_view source, Span span) {
   if (span.begin > span.end || span.end > source.size()) return {};
@@ -205,7 +189,7 @@ const ValueDomain* domain_of(const Comparison& c) {
 std::string_view suggest_value(const ValueDomain& domain, std::string_view written) {
   if (domain.attribute == "ecs.cpu-architecture") {
     for (const auto& [alias, meant] : architecture_aliases) {
-      if (lower(written) == alias) return meant;
+      if (ascii_lower(written) == alias) return meant;
     }
   }
   return closest_spelling(written, domain.values);
@@ -256,7 +240,7 @@ class QueryLinter {
     if (c.subject.kind != SubjectKind::attribute) return;
     const std::string& name = c.subject.name;
     if (std::find(builtin_attributes.begin(), builtin_attributes.end(), name) != builtin_attributes.end()) return;
-    if (!lower(name).starts_with("ecs") || is_capability(name)) return;
+    if (!ascii_lower(name).starts_with("ecs") || is_capability(name)) return;
     const std::string_view meant = closest_spelling(name, builtin_attributes);
     if (meant.empty()) return;
     const Span span = c.subject.span.size() >= name.size()
@@ -600,12 +584,12 @@ std::string_view closest_spelling(std::string_view word, std::span<const std::st
   for (const std::string_view candidate : candidates) {
     if (loose(candidate) == wanted) return candidate;
   }
-  const std::string lowered = lower(word);
+  const std::string lowered = ascii_lower(word);
   std::string_view best;
   std::size_t best_distance = 3;
   bool tie = false;
   for (const std::string_view candidate : candidates) {
-    const std::size_t distance = edit_distance(lowered, lower(candidate));
+    const std::size_t distance = edit_distance(lowered, ascii_lower(candidate));
     if (distance < best_distance) {
       best = candidate;
       best_distance = distance;

@@ -26,11 +26,15 @@
 
 #include "ecsq/check.hpp"
 #include "ecsq/grammar.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace ecsq {
 
 namespace {
+
+using detail::ascii_lower;
+using detail::edit_distance;
 
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
@@ -47,37 +51,16 @@ struct SyntaxError {
   Diagnostic diagnostic;
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 constexpr std::array<std::string_view, 6> keyword_subjects = {
     "agentConnected", "agentVersion", "ec2InstanceId", "registeredAt", "runningTasksCount", "task:group"};
 
 /// The subject keyword `word` most likely stands for, if any (case-insensitive, small edits).
 std::string_view closest_subject(std::string_view word) {
-  const std::string lowered = lower(word);
+  const std::string lowered = ascii_lower(word);
   std::string_view best;
   std::size_t best_distance = 3;
   for (std::string_view candidate : keyword_subjects) {
-    const std::size_t d = edit_distance(lowered, lower(candidate));
+    const std::size_t d = edit_distance(lowered, ascii_lower(candidate));
     if (d < best_distance) {
       best_distance = d;
       best = candidate;
@@ -223,7 +206,7 @@ struct action<g::subject_shorthand> {
   static void apply(const Input& in, Builder& b) {
     const Span span{b.offset(in.begin()), b.offset(in.end())};
     const std::string_view name = in.string_view();
-    const std::string lowered = lower(name);
+    const std::string lowered = ascii_lower(name);
     if (lowered == "and" || lowered == "or" || lowered == "not") {
       b.fail("E0102", fmt::format("expected an expression, found the keyword '{}'", name), span,
              "expected a comparison or '('");
@@ -413,7 +396,7 @@ struct control : pegtl::normal<Rule> {
 bool ends_comparison(std::string_view rest) {
   if (rest.empty() || rest.front() == ')') return true;
   if (rest.starts_with("&&") || rest.starts_with("||")) return true;
-  const std::string lowered = lower(rest.substr(0, 4));
+  const std::string lowered = ascii_lower(rest.substr(0, 4));
   const auto word = [&](std::string_view w) {
     return lowered.starts_with(w) &&
            (rest.size() == w.size() || !(std::isalnum(static_cast<unsigned char>(rest[w.size()])) ||
@@ -458,7 +441,7 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
     const std::string_view prefix = written.substr(0, written.find(':') + 1);
     std::vector<FixIt> fixits;
     std::string message = fmt::format("unknown subject '{}'", written);
-    if (edit_distance(lower(prefix), "attribute:") <= 2) {
+    if (edit_distance(ascii_lower(prefix), "attribute:") <= 2) {
       message += "; did you mean 'attribute:'?";
       fixits.push_back(FixIt{Span{at, at + static_cast<std::uint32_t>(prefix.size())}, "attribute:"});
     } else if (const std::string_view s = closest_subject(written); !s.empty()) {
