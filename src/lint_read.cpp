@@ -28,10 +28,10 @@ namespace ondemand = simdjson::ondemand;
 // Real templates nest a dozen levels; this only keeps hostile input from exhausting the stack.
 constexpr std::size_t max_depth = 512;
 
-// A JSON or YAML value and where it starts in the file. Both formats become this one shape, so
-// recognising documents does not care which format a file used.
 struct Member;
 
+// A JSON or YAML value and where it starts in the file. Both formats become this one shape, so
+// recognising documents does not care which format a file used.
 struct Tree {
   enum class Kind : std::uint8_t { null, scalar, map, sequence };
   Kind kind = Kind::null;
