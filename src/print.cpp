@@ -24,8 +24,22 @@ std::string quote(std::string_view text) {
   return out;
 }
 
+// A bare value whose last backslash escapes nothing would escape whatever the printer puts after
+// it (`)` closing a `not(`, `,` or `]` in a list), so the value would swallow it when read back.
+bool ends_in_lone_backslash(std::string_view text) {
+  std::size_t run = 0;
+  while (run < text.size() && text[text.size() - 1 - run] == '\\') ++run;
+  return run % 2 == 1;
+}
+
 std::string print_value(std::string_view text, bool in_list) {
-  return reads_back_bare(text, in_list) ? std::string(text) : quote(text);
+  const bool lone_backslash = ends_in_lone_backslash(text);
+  if (reads_back_bare(text, in_list) && !lone_backslash) return std::string(text);
+  const bool both_quotes = text.find('\'') != std::string_view::npos && text.find('"') != std::string_view::npos;
+  if (!both_quotes) return quote(text);
+  // Quoted values have no escapes, so a value holding both quote characters can only be bare.
+  // A backslash before whitespace escapes nothing: the space ends the value where it should.
+  return lone_backslash ? std::string(text) + ' ' : std::string(text);
 }
 
 void print_comparison(const Comparison& c, std::string& out) {

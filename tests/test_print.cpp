@@ -63,6 +63,21 @@ TEST_CASE("canonical forms", "[print]") {
   CHECK(fmt::format("{}", *parse("runningTasksCount>=1").ast) == "runningTasksCount >= 1");
 }
 
+TEST_CASE("a value ending in a backslash is quoted, so it cannot escape what follows it", "[print]") {
+  // Found by fuzz_parse (tests/fuzz/corpus/fuzz_parse/crash-trailing-backslash): printed bare inside
+  // not(...), the value's last backslash escaped the closing parenthesis on the way back in.
+  CHECK(canonical("!t=~q\\") == "not(attribute:t =~ 'q\\')");
+  CHECK(canonical("attribute:x == a\\") == "attribute:x == 'a\\'");
+  CHECK(canonical("attribute:x == a\\\\") == "attribute:x == a\\\\");  // an escaped backslash is complete
+  CHECK(canonical("attribute:x in [a\\ , b]") == "attribute:x in ['a\\', b]");
+  // Holding both quote characters, it cannot be quoted: a space (which a backslash does not escape) ends it.
+  CHECK(canonical("not(attribute:x == a'\"\\ )") == "not(attribute:x == a'\"\\ )");
+  for (const char* text : {"!!!!!!!!!!t=~q!!!!t=~q!!!e\\", "not(attribute:x == a'\"\\ )", "attribute:x in [a'\"\\ , b]",
+                           "!(attribute:x == a\\ or attribute:y in [b\\ ])"}) {
+    require_round_trip(text);
+  }
+}
+
 TEST_CASE("every documented example round-trips", "[print]") {
   std::ifstream file(ECSQ_TEST_DATA "/data/aws-documented.txt");
   REQUIRE(file);
