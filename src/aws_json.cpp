@@ -176,14 +176,22 @@ auto at_instance_field(const InstanceRecord& record, std::string_view field, Use
 // Reads one document, reporting problems into the shared diagnostics list.
 class DocumentReader {
  public:
-  DocumentReader(std::string_view text, std::size_t source, std::vector<FleetDiagnostic>& diagnostics)
-      : text_(text), bom_(text.starts_with(utf8_bom) ? utf8_bom.size() : 0), padded_(text.substr(bom_)),
-        source_(source), diagnostics_(diagnostics) {}
+  // `text` is parsed where it is when its buffer has simdjson's padding to spare (the readers below
+  // reserve it), so a large document is not held twice; otherwise it is copied once.
+  DocumentReader(const std::string& text, std::size_t source, std::vector<FleetDiagnostic>& diagnostics)
+      : text_(text), bom_(text_.starts_with(utf8_bom) ? utf8_bom.size() : 0), json_(text_.substr(bom_)),
+        json_capacity_(text.capacity() - bom_), source_(source), diagnostics_(diagnostics) {
+    if (json_capacity_ < json_.size() + simdjson::SIMDJSON_PADDING) {
+      padded_copy_ = simdjson::padded_string(json_);
+      json_ = std::string_view(padded_copy_.data(), padded_copy_.size());
+      json_capacity_ = padded_copy_.size() + simdjson::SIMDJSON_PADDING;
+    }
+  }
 
   void read(std::vector<InstanceRecord>& instances, std::vector<RunningTask>& tasks) {
     dom::parser parser;
     dom::element root;
-    if (const auto error = parser.parse(padded_).get(root)) {
+    if (const auto error = parser.parse(json_.data(), json_.size(), false).get(root)) {
       const std::uint32_t offset = syntax_error_offset(error);
       std::vector<std::string> notes;
       // Windows PowerShell 5 redirects command output to UTF-16 files.
@@ -261,7 +269,7 @@ class DocumentReader {
   Span locate(const Path& path) {
     ondemand::document document;
     std::string_view token;
-    if (locator_.iterate(padded_).get(document) || document.at_pointer(path.pointer()).raw_json_token().get(token)) {
+    if (locator_.iterate(json_.data(), json_.size(), json_capacity_).get(document) || document.at_pointer(path.pointer()).raw_json_token().get(token)) {
       return Span{0, 0};
     }
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
@@ -284,7 +292,7 @@ class DocumentReader {
       if (quote != std::string_view::npos) return clamp_offset(quote);
     }
     ondemand::document document;
-    if (locator_.iterate(padded_).get(document)) return end_of_content();
+    if (locator_.iterate(json_.data(), json_.size(), json_capacity_).get(document)) return end_of_content();
     ondemand::json_type type;
     const char* bad_scalar = nullptr;
     if (!document.type().get(type) &&
@@ -300,7 +308,7 @@ class DocumentReader {
 
   // Byte offset in the original text of a pointer into the parsed copy.
   [[nodiscard]] std::size_t offset_of(const char* p) const {
-    return static_cast<std::size_t>(p - padded_.data()) + bom_;
+    return static_cast<std::size_t>(p - json_.data()) + bom_;
   }
 
   // Just past the last token: where a truncated document stops making sense.
@@ -507,7 +515,9 @@ class DocumentReader {
 
   std::string_view text_;
   std::size_t bom_;  // simdjson rejects a UTF-8 byte order mark, so it is cut before parsing
-  simdjson::padded_string padded_;
+  std::string_view json_;      // what simdjson parses: the text after the BOM, or padded_copy_
+  std::size_t json_capacity_;  // readable bytes from json_.data(), padding included
+  simdjson::padded_string padded_copy_;
   ondemand::parser locator_;
   std::size_t source_;
   std::vector<FleetDiagnostic>& diagnostics_;
@@ -580,7 +590,10 @@ void read_into(FleetReadResult& result, const std::vector<bool>& readable) {
 
 FleetReadResult read_fleet_json(std::string_view json, std::string_view origin) {
   std::vector<FleetSource> sources;
-  sources.push_back(FleetSource{std::string(origin), std::string(json)});
+  FleetSource source{std::string(origin), {}};
+  source.text.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+  source.text.append(json);
+  sources.push_back(std::move(source));
   return read_fleet_sources(std::move(sources));
 }
 
@@ -603,10 +616,23 @@ FleetReadResult read_fleet_files(const std::vector<std::string>& paths) {
       errno = EISDIR;
     } else if (path == "-") {
       source.text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+      source.text.reserve(source.text.size() + simdjson::SIMDJSON_PADDING);
       ok = !std::cin.bad();
     } else if (std::ifstream file{path, std::ios::binary}) {
-      source.text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-      ok = !file.bad();
+      // A regular file is sized up front, with simdjson's padding, so the text is neither regrown
+      // nor copied; a pipe (`--fleet <(aws ecs ...)`) is read to its end.
+      const std::uintmax_t size = std::filesystem::is_regular_file(path, ignored)
+                                      ? std::filesystem::file_size(path, ignored)
+                                      : static_cast<std::uintmax_t>(-1);
+      if (size != static_cast<std::uintmax_t>(-1)) {
+        source.text.reserve(static_cast<std::size_t>(size) + simdjson::SIMDJSON_PADDING);
+        source.text.resize(static_cast<std::size_t>(size));
+        ok = static_cast<bool>(file.read(source.text.data(), static_cast<std::streamsize>(size)));
+      } else {
+        source.text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+        source.text.reserve(source.text.size() + simdjson::SIMDJSON_PADDING);
+        ok = !file.bad();
+      }
     }
     if (!ok) {
       const int error = errno;
