@@ -190,6 +190,16 @@ std::vector<Case> cases() {
   };
 }
 
+// `text` as one cell of a Markdown table.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 // Runs `c` in a child; returns false if it died or ended in the wrong outcome.
 bool run_in_child(const Case& c) {
   int pipe_fds[2];
@@ -214,12 +224,12 @@ bool run_in_child(const Case& c) {
   const double peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
   const std::size_t tab = line.find('\t');
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || tab == std::string::npos) {
-    fmt::print("| {} | {} | died (status {}) | | {:.0f} MB |\n", c.name, c.input, status, peak_mb);
+    fmt::print("| {} | {} | died (status {}) | | {:.0f} MB |\n", cell(c.name), cell(c.input), status, peak_mb);
     return false;
   }
   const std::string result = line.substr(tab + 1);
   const bool as_expected = result == c.expected;
-  fmt::print("| {} | {} | {}{} | {} s | {:.0f} MB |\n", c.name, c.input, result,
+  fmt::print("| {} | {} | {}{} | {} s | {:.0f} MB |\n", cell(c.name), cell(c.input), result,
              as_expected ? "" : fmt::format(" (expected {})", c.expected), line.substr(0, tab), peak_mb);
   return as_expected;
 }
