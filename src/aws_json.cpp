@@ -269,7 +269,8 @@ class DocumentReader {
   Span locate(const Path& path) {
     ondemand::document document;
     std::string_view token;
-    if (locator_.iterate(json_.data(), json_.size(), json_capacity_).get(document) || document.at_pointer(path.pointer()).raw_json_token().get(token)) {
+    if (locator_.iterate(json_.data(), json_.size(), json_capacity_).get(document) ||
+        document.at_pointer(path.pointer()).raw_json_token().get(token)) {
       return Span{0, 0};
     }
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||

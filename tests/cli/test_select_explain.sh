@@ -51,6 +51,17 @@ run 0 select --fleet "$SOURCE_DIR/tests/data/fleets/describe-container-instances
 checks=$((checks + 1))
 if [ -z "$out" ]; then echo "FAIL: merged fleet with tasks selected nothing"; failures=$((failures + 1)); fi
 
+# the same fleet read from a file, a pipe (`--fleet <(...)`) and standard input gives the same answer
+fleet="$SOURCE_DIR/tests/data/fleets/describe-container-instances.json"
+run 0 select --fleet "$fleet" 'attribute:ecs.os-type exists'
+from_file=$out
+run 0 select --fleet <(cat "$fleet") 'attribute:ecs.os-type exists'
+expect_out "$from_file"
+out=$("$ECSQ" select --fleet - 'attribute:ecs.os-type exists' <"$fleet")
+expect_out "$from_file"
+checks=$((checks + 1))
+if [ -z "$from_file" ]; then echo "FAIL: the fleet file selected nothing"; failures=$((failures + 1)); fi
+
 # explain: one instance, every clause with what it saw
 run 0 explain --instance i-abcd1234 'attribute:ecs.instance-type =~ g2.* and attribute:ecs.availability-zone != us-east-1d'
 expect_out 'i-abcd1234 does not match
