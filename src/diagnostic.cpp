@@ -55,7 +55,11 @@ LineView line_at(std::string_view source, std::uint32_t offset) {
   return {text, static_cast<std::uint32_t>(begin)};
 }
 
-// Fix-its applied to the source, when they all fall on one line: shown as "help: write '...'".
+// Source lines and labels may span lines; everything else a terminal could act on is replaced.
+std::string printable(std::string_view text) { return detail::printable(text, true); }
+
+}  // namespace
+
 std::string with_fixits_applied(std::string_view source, std::vector<FixIt> fixits) {
   std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
   std::string text(source);
@@ -65,11 +69,6 @@ std::string with_fixits_applied(std::string_view source, std::vector<FixIt> fixi
   }
   return text;
 }
-
-// Source lines and labels may span lines; everything else a terminal could act on is replaced.
-std::string printable(std::string_view text) { return detail::printable(text, true); }
-
-}  // namespace
 
 std::string render_text(const Diagnostic& diagnostic, std::string_view source, std::string_view origin) {
   const LineColumn where = line_column(source, diagnostic.span.begin);

@@ -22,14 +22,6 @@ constexpr std::size_t max_strategies = 5;
 constexpr std::array<std::string_view, 3> strategy_types{"random", "spread", "binpack"};
 constexpr std::array<std::string_view, 2> binpack_fields{"cpu", "memory"};
 
-std::string applied(std::string text, std::vector<FixIt> fixits) {
-  std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
-  for (const FixIt& fix : fixits) {
-    if (fix.span.end <= text.size() && fix.span.begin <= fix.span.end) text.replace(fix.span.begin, fix.span.size(), fix.replacement);
-  }
-  return text;
-}
-
 // "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", "web:3" and "web" all name family "web".
 std::string family_of(std::string_view named) {
   if (const std::size_t slash = named.rfind("task-definition/"); slash != std::string_view::npos) {
@@ -205,9 +197,9 @@ class Linter {
     const std::string probe = fmt::format("attribute:{} exists", name);
     const std::vector<Diagnostic> found = lint_expression(probe, options_.check);
     const bool is_attribute = !name.empty() && !has_error(found);
-    std::string meant = is_attribute ? applied(probe, std::vector<FixIt>{}) : std::string();
+    std::string meant = is_attribute ? probe : std::string();
     for (const Diagnostic& d : found) {
-      if (d.code == "ECSQ-L024") meant = applied(probe, d.fixits);
+      if (d.code == "ECSQ-L024") meant = with_fixits_applied(probe, d.fixits);
     }
     meant = meant.substr(0, meant.size() - std::string_view(" exists").size());
     if (field.starts_with("attribute:") && is_attribute) {

@@ -473,9 +473,8 @@ struct Evaluator {
         break;
       }
       case LeafKind::attribute_in: {
-        const std::uint32_t a = leaf.codes[0], b = leaf.codes[1], c = leaf.codes[2], d = leaf.codes[3];
-        attribute_fill<Shape::vector>(leaf.column, out, first, count, neg,
-                                      [=](std::uint32_t x) { return (x == a) | (x == b) | (x == c) | (x == d); });
+        const std::array<std::uint32_t, 4> in = leaf.codes;
+        attribute_fill<Shape::vector>(leaf.column, out, first, count, neg, [=](std::uint32_t x) { return detail::in4(in, x); });
         break;
       }
       case LeafKind::attribute_exists:
@@ -492,11 +491,8 @@ struct Evaluator {
       }
       case LeafKind::ec2_in: {
         const std::uint32_t* codes = fleet.ec2_instance_id_codes().data();
-        const std::uint32_t a = leaf.codes[0], b = leaf.codes[1], c = leaf.codes[2], d = leaf.codes[3];
-        fill<Shape::vector>(out, first, count, neg, [=](std::size_t i) {
-          const std::uint32_t x = codes[i];
-          return (x == a) | (x == b) | (x == c) | (x == d);
-        });
+        const std::array<std::uint32_t, 4> in = leaf.codes;
+        fill<Shape::vector>(out, first, count, neg, [=](std::size_t i) { return detail::in4(in, codes[i]); });
         break;
       }
       case LeafKind::group_exists: {

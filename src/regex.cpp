@@ -108,7 +108,8 @@ std::variant<Regex, RegexError> Regex::compile(std::string_view java_pattern, co
   auto full = compile_re2(translation.full, java_pattern, options);
   if (auto* e = std::get_if<RegexError>(&full)) return std::move(*e);
   compiled->full = std::move(std::get<0>(full));
-  if (translation.find != translation.full || translation.find_is_full) {
+  // The same pattern serves both, whichever RE2 call partial_match makes.
+  if (translation.find != translation.full) {
     auto find = compile_re2(translation.find, java_pattern, options);
     if (auto* e = std::get_if<RegexError>(&find)) return std::move(*e);
     compiled->find = std::move(std::get<0>(find));

@@ -53,6 +53,9 @@ struct LineColumn {
 /// True if any diagnostic in `diagnostics` is an error.
 [[nodiscard]] bool has_error(const std::vector<Diagnostic>& diagnostics) noexcept;
 
+/// `source` with every fix-it applied (they must not overlap), or "" if one falls outside it.
+[[nodiscard]] std::string with_fixits_applied(std::string_view source, std::vector<FixIt> fixits);
+
 /// Renders like a compiler: "error[E0103]: message", a "--> line:col" line, the source line and a caret.
 /// `origin` (e.g. a file name) is printed before line:col when not empty.
 [[nodiscard]] std::string render_text(const Diagnostic& diagnostic, std::string_view source,
