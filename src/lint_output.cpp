@@ -343,7 +343,7 @@ std::string render_lint_sarif(const LintReport& report) {
       "tool": {{
         "driver": {{
           "name": "ecsq",
-          "version": "0.1.0",
+          "version": "{}",
           "rules": [
 {}
           ]
@@ -357,7 +357,7 @@ std::string render_lint_sarif(const LintReport& report) {
   ]
 }}
 )",
-                     rule_list, results);
+                     ECSQ_VERSION, rule_list, results);
 }
 
 }  // namespace ecsq

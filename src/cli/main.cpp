@@ -6,7 +6,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"ecsq: the Amazon ECS cluster query language (placement constraints and --filter expressions)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "ecsq 0.1.0");
+  app.set_version_flag("--version", "ecsq " ECSQ_VERSION);
   ecsq::cli::add_check_command(app);
   ecsq::cli::add_fmt_command(app);
   ecsq::cli::add_ast_command(app);
