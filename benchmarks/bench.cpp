@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -284,6 +285,12 @@ void print_summary(const SummaryReporter& r, const std::vector<Workload>& worklo
 
 double least(const std::vector<double>& values) { return *std::min_element(values.begin(), values.end()); }
 
+// Registers a benchmark whose repetitions also report their least time (the "min" aggregate).
+template <class... Args>
+void register_benchmark(const std::string& name, Args&&... args) {
+  benchmark::RegisterBenchmark(name.c_str(), std::forward<Args>(args)...)->ComputeStatistics("min", least);
+}
+
 std::vector<std::size_t> parse_sizes(std::string_view text) {
   std::vector<std::size_t> sizes;
   while (!text.empty()) {
@@ -316,19 +323,19 @@ int main(int argc, char** argv) {
   static const std::vector<Workload> workloads = load_workloads(ECSQ_BENCH_DOCUMENTED);
   for (const Workload& w : workloads) {
     benchmark::AddCustomContext(w.name, w.expression);
-    benchmark::RegisterBenchmark(("parse_check/" + w.name).c_str(), bm_parse_check, w)->ComputeStatistics("min", least);
+    register_benchmark("parse_check/" + w.name, bm_parse_check, w);
   }
   for (const Workload& w : workloads) {
     for (const std::size_t size : sizes) {
       const std::string suffix = fmt::format("{}/{}", w.name, size);
       if (size <= max_instance_baseline) {
-        benchmark::RegisterBenchmark(("evaluate/" + suffix).c_str(), bm_evaluate, w, size)->ComputeStatistics("min", least);
-        benchmark::RegisterBenchmark(("naive/" + suffix).c_str(), bm_naive, w, size)->ComputeStatistics("min", least);
+        register_benchmark("evaluate/" + suffix, bm_evaluate, w, size);
+        register_benchmark("naive/" + suffix, bm_naive, w, size);
       }
-      benchmark::RegisterBenchmark(("matches/" + suffix).c_str(), bm_matches, w, size)->ComputeStatistics("min", least);
-      benchmark::RegisterBenchmark(("select/" + suffix).c_str(), bm_select, w, size)->ComputeStatistics("min", least);
+      register_benchmark("matches/" + suffix, bm_matches, w, size);
+      register_benchmark("select/" + suffix, bm_select, w, size);
       if (w.prepare_hand) {
-        benchmark::RegisterBenchmark(("hand/" + suffix).c_str(), bm_hand, w, size)->ComputeStatistics("min", least);
+        register_benchmark("hand/" + suffix, bm_hand, w, size);
       }
     }
   }
