@@ -789,15 +789,7 @@ class Parser {
         case '\\':
           ch = next_escaped();
           if (ch == 'p' || ch == 'P') {
-            const bool comp = ch == 'P';
-            bool oneLetter = true;
-            ch = next();
-            if (ch != '{') {
-              unread();
-            } else {
-              oneLetter = false;
-            }
-            node = make_set(family(oneLetter, comp));
+            node = make_set(property_escape(ch));
           } else {
             unread();
             node = atom(linebreak);
@@ -1621,17 +1613,7 @@ class Parser {
     int ch = peek();
     if (ch == '\\') {
       ch = next_escaped();
-      if (ch == 'p' || ch == 'P') {
-        const bool comp = ch == 'P';
-        bool oneLetter = true;
-        ch = next();
-        if (ch != '{') {
-          unread();
-        } else {
-          oneLetter = false;
-        }
-        return pred_set(family(oneLetter, comp));
-      }
+      if (ch == 'p' || ch == 'P') return pred_set(property_escape(ch));
       const bool isrange = at(cursor_ + 1) == '-';
       unread();
       predicate_.reset();
@@ -1669,6 +1651,13 @@ class Parser {
   }
 
   // Pattern.family: \p{...} and \P{...}.
+  // \p or \P (`letter`) has been read: the property that follows, \pL or \p{Name}.
+  CodeSet property_escape(int letter) {
+    const bool one_letter = next() != '{';
+    if (one_letter) unread();
+    return family(one_letter, letter == 'P');
+  }
+
   CodeSet family(bool singleLetter, bool isComplement) {
     const int open = cursor_ - (singleLetter ? 1 : 2);  // the backslash of \p or \p{
     next();
