@@ -23,7 +23,7 @@
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
 #include "ecsq/regex.hpp"
-#include "utf8.hpp"
+#include "common/utf8.hpp"
 
 using namespace ecsq;
 
@@ -558,7 +558,7 @@ TEST_CASE("lint reports never echo raw control bytes or invalid UTF-8", "[hostil
 }
 
 TEST_CASE("lint reader: JSON that simdjson rejects up front is ECSQ-L001, not a crash", "[hostile][lint]") {
-  // Crash reproducers (src/lint_read.cpp, read_json and build_json):
+  // Crash reproducers (src/lint/read.cpp, read_json and build_json):
   // - a document simdjson refuses in its first pass (a raw control character or invalid UTF-8 in
   //   a string, an unclosed string) left `document` uninitialised, and current_location() read
   //   through a null pointer (UBSan: simdjson.h:27467 load of null pointer; SIGSEGV in release);

@@ -2,7 +2,7 @@
 // The EBNF beside this file (grammar/ecsq.ebnf) is the same language in prose form.
 //
 // Rules named `*_error` or listed as raise<> targets are error points: the parser's control
-// class turns each into a coded diagnostic (src/parse.cpp), so a failed parse always says what
+// class turns each into a coded diagnostic (src/syntax/parse.cpp), so a failed parse always says what
 // was expected at that column instead of "parse error".
 #pragma once
 

@@ -24,7 +24,7 @@ struct LintRule {
   std::string_view summary;  ///< one sentence
 };
 
-/// Every rule, in id order (the list is documented in src/lint_rules.cpp).
+/// Every rule, in id order (the list is documented in src/lint/rules.cpp).
 [[nodiscard]] std::span<const LintRule> lint_rules() noexcept;
 
 /// The rule with this id, or nullptr.

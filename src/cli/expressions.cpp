@@ -1,3 +1,4 @@
+// Expressions named on the command line; `-` reads one per line from standard input (once).
 #include "expressions.hpp"
 
 #include <iostream>

@@ -1,3 +1,5 @@
+// Fleet files for the evaluating subcommands: `--fleet` files merged in order, or the bundled
+// sample fleet (the source tree's copy first, then the installed one).
 #include "fleet_input.hpp"
 
 #include <filesystem>

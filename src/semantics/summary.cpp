@@ -1,3 +1,6 @@
+// Rejection summaries: per comparison, how many non-matching instances it pushed towards false.
+// Built on the reference evaluator on purpose (not the matcher), so `explain --summary` shows
+// exactly what evaluate decides, leaf by leaf, with negation tracked through `not`.
 #include "ecsq/summary.hpp"
 
 #include "ecsq/evaluate.hpp"

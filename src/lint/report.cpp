@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "ecsq/lint.hpp"
-#include "text.hpp"
-#include "utf8.hpp"
+#include "common/text.hpp"
+#include "common/utf8.hpp"
 
 namespace ecsq {
 

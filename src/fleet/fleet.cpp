@@ -1,3 +1,7 @@
+// The columnar fleet store: dictionaries, dense and sparse attribute columns, task-group sets.
+// Design: every string is interned once, so a column cell is a 32-bit code and equality is an
+// integer compare; attributes few instances have stay sparse (sorted id/code pairs) until one
+// instance in eight has them, which keeps fleets with many one-off names linear in memory.
 #include "ecsq/fleet.hpp"
 
 #include <algorithm>

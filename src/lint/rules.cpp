@@ -39,8 +39,8 @@
 
 #include "ecsq/lint.hpp"
 #include "ecsq/print.hpp"
-#include "text.hpp"
-#include "utf8.hpp"
+#include "common/text.hpp"
+#include "common/utf8.hpp"
 
 namespace ecsq {
 

@@ -20,7 +20,7 @@
 
 #include <fmt/format.h>
 
-#include "text.hpp"
+#include "common/text.hpp"
 
 namespace ecsq {
 

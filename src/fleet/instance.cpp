@@ -1,3 +1,5 @@
+// Instance: the evaluator's model of one container instance. Attributes and task groups are
+// kept sorted so that lookups during evaluation are binary searches with no hashing.
 #include "ecsq/instance.hpp"
 
 #include <algorithm>

@@ -1,3 +1,6 @@
+// The syntax tree's vocabulary: operator arities and spellings, negations, subject names, and
+// structural equality (same_tree), which ignores spans and spelling so printer round trips can
+// be tested.
 #include "ecsq/ast.hpp"
 
 namespace ecsq {

@@ -14,7 +14,7 @@
 #include <set>
 #include <tuple>
 
-#include "java_regex.hpp"
+#include "regex/java_regex.hpp"
 
 namespace ecsq::detail::jre {
 namespace {

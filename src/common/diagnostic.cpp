@@ -1,11 +1,14 @@
+// Rendering diagnostics: compiler-style text (source line, caret, notes, help) and JSON, plus
+// line/column arithmetic. Columns count code points, not bytes, so carets line up under
+// non-ASCII text; spans stay byte offsets everywhere else, since every stage slices by byte.
 #include "ecsq/diagnostic.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "text.hpp"
-#include "utf8.hpp"
+#include "common/text.hpp"
+#include "common/utf8.hpp"
 
 namespace ecsq {
 

@@ -1,3 +1,7 @@
+// The fleet reader: `describe-container-instances` (+ `describe-tasks`) JSON into Instances.
+// Design: simdjson's DOM parses the document once (in place, with its padding reserved); a second,
+// on-demand walk runs only when the DOM rejected the text, to locate the exact byte of the error.
+// Field problems never stop the read: each becomes a coded diagnostic with the field's path.
 #include "ecsq/aws_json.hpp"
 
 #include <algorithm>
@@ -15,7 +19,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "utf8.hpp"
+#include "common/utf8.hpp"
 
 namespace ecsq {
 

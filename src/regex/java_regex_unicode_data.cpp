@@ -1,7 +1,7 @@
 // Generated from Java 17.0.15 (Unicode tables of java.lang.Character) by the generator in this file's trailing comment.
 // Do not edit by hand. Encodings: ranges are (gap from previous end, length) pairs; runs are
 // (length, value) pairs from U+0000; mappings are (gap from previous code point, delta) pairs.
-#include "java_regex.hpp"
+#include "regex/java_regex.hpp"
 
 namespace ecsq::detail::jre::data {
 
@@ -1386,10 +1386,10 @@ import java.lang.reflect.*;
 import java.util.*;
 import java.util.function.IntPredicate;
 
-// Writes src/java_regex_unicode_data.cpp: the Unicode 13 tables of Java 17 that ecsq's Java regex
+// Writes src/regex/java_regex_unicode_data.cpp: the Unicode 13 tables of Java 17 that ecsq's Java regex
 // front end needs. Save this comment's text as GenTables.java, then run (Java 17 exactly):
 //   java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util.regex=ALL-UNNAMED \
-//     GenTables.java GenTables.java > src/java_regex_unicode_data.cpp
+//     GenTables.java GenTables.java > src/regex/java_regex_unicode_data.cpp
 public class GenTables {
   static final int MAX = 0x10FFFF;
   static StringBuilder out = new StringBuilder();

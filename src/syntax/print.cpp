@@ -1,3 +1,6 @@
+// The canonical printer. A value is printed bare only when the grammar's own bare-value scanner
+// reads it back unchanged, so print -> parse is the identity on trees by construction rather than
+// by a second copy of the lexical rules.
 #include "ecsq/print.hpp"
 
 #include "ecsq/grammar.hpp"

@@ -3,7 +3,7 @@
 #include <array>
 #include <cctype>
 
-#include "java_regex.hpp"
+#include "regex/java_regex.hpp"
 
 namespace ecsq::detail::jre {
 

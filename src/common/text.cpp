@@ -1,10 +1,13 @@
-#include "text.hpp"
+// Small text helpers every stage shares: edit distance for did-you-mean, ASCII lower-casing and
+// terminal-safe text. Suggestions use plain Levenshtein on short words: the candidate lists (subjects,
+// operators, built-in attributes) are tens of entries, so nothing cleverer pays for itself.
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
-#include "utf8.hpp"
+#include "common/utf8.hpp"
 
 namespace ecsq::detail {
 

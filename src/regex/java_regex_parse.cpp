@@ -7,8 +7,8 @@
 #include <climits>
 #include <set>
 
-#include "java_regex.hpp"
-#include "utf8.hpp"
+#include "regex/java_regex.hpp"
+#include "common/utf8.hpp"
 
 namespace ecsq::detail::jre {
 

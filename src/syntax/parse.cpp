@@ -26,8 +26,8 @@
 
 #include "ecsq/check.hpp"
 #include "ecsq/grammar.hpp"
-#include "text.hpp"
-#include "utf8.hpp"
+#include "common/text.hpp"
+#include "common/utf8.hpp"
 
 namespace ecsq {
 

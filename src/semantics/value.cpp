@@ -1,3 +1,6 @@
+// Typed literals: agent versions, instants (ISO-8601 and epoch seconds) and attribute ordering.
+// Parsers are non-allocating and strict (a version suffix uses semver's alphabet only), because a
+// lenient parse would turn a typo into a comparison that silently never matches.
 #include "ecsq/value.hpp"
 
 #include <algorithm>

@@ -21,7 +21,7 @@
 
 #include <re2/re2.h>
 
-#include "java_regex.hpp"
+#include "regex/java_regex.hpp"
 
 namespace ecsq {
 
