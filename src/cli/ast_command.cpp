@@ -1,9 +1,11 @@
 // `ecsq ast [--format text|json] EXPR`: the syntax tree, for debugging and tests.
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "common/json_writer.hpp"
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
 
@@ -30,7 +32,9 @@ std::string_view form_name(ConstraintForm form) {
   return "expression";
 }
 
-std::string span_json(Span span) { return fmt::format("[{},{}]", span.begin, span.end); }
+void write_span_member(detail::JsonWriter& json, Span span) {
+  json.key("span").start_array().value(span.begin).value(span.end).end_array();
+}
 
 std::string subject_name(const Subject& s) {
   return s.kind == SubjectKind::attribute ? "attribute:" + s.name : std::string(to_string(s.kind));
@@ -59,28 +63,36 @@ void text_node(const Ast& ast, std::uint32_t index, int depth, std::string& out)
   }
 }
 
-std::string json_node(const Ast& ast, std::uint32_t index) {
+void write_node(detail::JsonWriter& json, const Ast& ast, std::uint32_t index) {
   const Node& node = ast.node(index);
+  json.start_object().member("kind", kind_name(node.kind));
+  write_span_member(json, node.span);
   if (node.kind != NodeKind::comparison) {
-    std::string children;
-    for (std::uint32_t i = 0; i < node.count; ++i) {
-      if (i != 0) children += ',';
-      children += json_node(ast, ast.child(node, i));
-    }
-    return fmt::format(R"({{"kind":"{}","span":{},"children":[{}]}})", kind_name(node.kind), span_json(node.span), children);
+    json.key("children").start_array();
+    for (std::uint32_t i = 0; i < node.count; ++i) write_node(json, ast, ast.child(node, i));
+    json.end_array().end_object();
+    return;
   }
   const Comparison& c = ast.comparison(node);
-  std::string values;
+  json.key("subject")
+      .start_object()
+      .member("kind", to_string(c.subject.kind))
+      .member("name", c.subject.kind == SubjectKind::attribute ? std::optional<std::string_view>(c.subject.name) : std::nullopt)
+      .member("shorthand", c.subject.shorthand);
+  write_span_member(json, c.subject.span);
+  json.end_object();
+  json.key("operator").start_object().member("op", to_string(c.op));
+  write_span_member(json, c.op_span);
+  json.end_object();
+  json.key("values").start_array();
   for (const Value& v : c.values) {
-    if (!values.empty()) values += ',';
-    values += fmt::format(R"({{"text":{},"quote":{},"span":{}}})", json_quote(v.text),
-                          v.quote ? json_quote(std::string(1, v.quote)) : "null", span_json(v.span));
+    json.start_object()
+        .member("text", v.text)
+        .member("quote", v.quote ? std::optional(std::string_view(&v.quote, 1)) : std::nullopt);
+    write_span_member(json, v.span);
+    json.end_object();
   }
-  return fmt::format(
-      R"({{"kind":"comparison","span":{},"subject":{{"kind":{},"name":{},"shorthand":{},"span":{}}},"operator":{{"op":{},"span":{}}},"values":[{}]}})",
-      span_json(node.span), json_quote(to_string(c.subject.kind)),
-      c.subject.kind == SubjectKind::attribute ? json_quote(c.subject.name) : "null", c.subject.shorthand ? "true" : "false",
-      span_json(c.subject.span), json_quote(to_string(c.op)), span_json(c.op_span), values);
+  json.end_array().end_object();
 }
 
 }  // namespace
@@ -100,8 +112,15 @@ void add_ast_command(CLI::App& app) {
     if (!result.ok()) throw CLI::RuntimeError(exit_findings);
     const Ast& ast = *result.ast;
     if (options->format == "json") {
-      fmt::print(R"({{"form":"{}","canonical":{},"root":{}}})" "\n", form_name(ast.form), json_quote(to_string(ast)),
-                 ast.empty() ? "null" : json_node(ast, ast.root));
+      detail::JsonWriter json;
+      json.start_object().member("form", form_name(ast.form)).member("canonical", to_string(ast)).key("root");
+      if (ast.empty()) {
+        json.value(nullptr);
+      } else {
+        write_node(json, ast, ast.root);
+      }
+      json.end_object();
+      fmt::print("{}\n", json.str());
       return;
     }
     std::string out = fmt::format("{}\n", form_name(ast.form));

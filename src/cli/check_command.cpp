@@ -1,9 +1,11 @@
 // `ecsq check [--format text|json] EXPR...`: parse and check; exit 1 if any expression has an error.
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "common/json_writer.hpp"
 #include "ecsq/check.hpp"
 #include "ecsq/print.hpp"
 #include "expressions.hpp"
@@ -13,14 +15,15 @@ namespace ecsq::cli {
 namespace {
 
 std::string json_result(const std::string& expression, const CheckResult& result) {
-  std::string diagnostics;
-  for (const Diagnostic& d : result.diagnostics) {
-    if (!diagnostics.empty()) diagnostics += ',';
-    diagnostics += render_json(d, expression);
-  }
-  const std::string canonical = result.query ? json_quote(to_string(result.query->ast)) : "null";
-  return fmt::format(R"({{"expression":{},"valid":{},"canonical":{},"diagnostics":[{}]}})", json_quote(expression),
-                     result.ok() ? "true" : "false", canonical, diagnostics);
+  detail::JsonWriter json;
+  json.start_object()
+      .member("expression", expression)
+      .member("valid", result.ok())
+      .member("canonical", result.query ? std::optional(to_string(result.query->ast)) : std::nullopt);
+  json.key("diagnostics").start_array();
+  for (const Diagnostic& d : result.diagnostics) json.raw_value(render_json(d, expression));
+  json.end_array().end_object();
+  return json.take();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "common/json_writer.hpp"
 #include "ecsq/fleet.hpp"
 #include "ecsq/matcher.hpp"
 #include "ecsq/print.hpp"
@@ -30,14 +31,21 @@ void print_table(const std::vector<const Instance*>& matched) {
 
 void print_json(const std::string& expression, const CheckedQuery& query, std::size_t total,
                 const std::vector<const Instance*>& matched) {
-  std::string instances;
+  detail::JsonWriter json;
+  json.start_object()
+      .member("expression", expression)
+      .member("canonical", to_string(query.ast))
+      .member("instances", total)
+      .member("matched", matched.size());
+  json.key("matches").start_array();
   for (const Instance* instance : matched) {
-    if (!instances.empty()) instances += ',';
-    instances += fmt::format(R"({{"ec2InstanceId":{},"containerInstanceArn":{}}})", json_quote(instance->ec2_instance_id),
-                             json_quote(instance->container_instance_arn));
+    json.start_object()
+        .member("ec2InstanceId", instance->ec2_instance_id)
+        .member("containerInstanceArn", instance->container_instance_arn)
+        .end_object();
   }
-  fmt::print(R"({{"expression":{},"canonical":{},"instances":{},"matched":{},"matches":[{}]}})" "\n",
-             json_quote(expression), json_quote(to_string(query.ast)), total, matched.size(), instances);
+  json.end_array().end_object();
+  fmt::print("{}\n", json.str());
 }
 
 }  // namespace

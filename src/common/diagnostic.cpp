@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/json_writer.hpp"
 #include "common/text.hpp"
 #include "common/utf8.hpp"
 
@@ -117,29 +118,8 @@ std::string render_text(const Diagnostic& diagnostic, std::string_view source, s
 }
 
 std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = detail::utf8_sequence_length(text, i);
-    if (length == 1 && c >= 0x80) {
-      out += "\\ufffd";  // an invalid byte: JSON text must be valid UTF-8
-    } else if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out.append(text.substr(i, length));
-    }
-    i += length;
-  }
-  out += '"';
+  std::string out;
+  detail::append_json_string(out, text);
   return out;
 }
 
@@ -150,22 +130,29 @@ std::string render_json(const Diagnostic& diagnostic, std::string_view source) {
     const std::uint32_t begin = std::min(span.begin, end);
     return character_count(source.substr(begin, end - begin));
   };
-  std::string fixits;
+  detail::JsonWriter json;
+  json.start_object()
+      .member("severity", to_string(diagnostic.severity))
+      .member("code", diagnostic.code)
+      .member("message", diagnostic.message)
+      .member("line", where.line)
+      .member("column", where.column)
+      .member("length", length(diagnostic.span));
+  json.key("notes").start_array();
+  for (const std::string& note : diagnostic.notes) json.value(note);
+  json.end_array();
+  json.key("fixits").start_array();
   for (const FixIt& fix : diagnostic.fixits) {
     const LineColumn at = line_column(source, fix.span.begin);
-    if (!fixits.empty()) fixits += ',';
-    fixits += fmt::format(R"({{"line":{},"column":{},"length":{},"replacement":{}}})", at.line, at.column,
-                          length(fix.span), json_quote(fix.replacement));
+    json.start_object()
+        .member("line", at.line)
+        .member("column", at.column)
+        .member("length", length(fix.span))
+        .member("replacement", fix.replacement)
+        .end_object();
   }
-  std::string notes;
-  for (const std::string& note : diagnostic.notes) {
-    if (!notes.empty()) notes += ',';
-    notes += json_quote(note);
-  }
-  return fmt::format(
-      R"({{"severity":{},"code":{},"message":{},"line":{},"column":{},"length":{},"notes":[{}],"fixits":[{}]}})",
-      json_quote(to_string(diagnostic.severity)), json_quote(diagnostic.code), json_quote(diagnostic.message),
-      where.line, where.column, length(diagnostic.span), notes, fixits);
+  json.end_array().end_object();
+  return json.take();
 }
 
 }  // namespace ecsq

@@ -1,15 +1,19 @@
 // Lint reports as compiler-style text, as JSON, and as SARIF 2.1.0 for code-scanning services.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include <fmt/color.h>
 #include <fmt/format.h>
 
 #include "ecsq/lint.hpp"
+#include "common/json_writer.hpp"
 #include "common/text.hpp"
 #include "common/utf8.hpp"
 
 namespace ecsq {
+
+using detail::JsonLayout;
 
 namespace {
 
@@ -192,27 +196,22 @@ class TextRenderer {
   std::string out_;
 };
 
-std::string json_fixits(const LintReport& report, const LintFinding& finding) {
+// Fix-its located like the finding: in its expression when it has one, else in its file.
+void write_fixits(detail::JsonWriter& json, const LintReport& report, const LintFinding& finding) {
   const std::string_view source = source_of(report, finding);
-  std::string out;
+  json.start_array();
   for (const FixIt& fix : finding.diagnostic.fixits) {
     const LineColumn at = position_of(report, finding, fix.span.begin);
     const std::uint32_t end = std::min<std::uint32_t>(fix.span.end, static_cast<std::uint32_t>(source.size()));
     const std::uint32_t begin = std::min(fix.span.begin, end);
-    if (!out.empty()) out += ',';
-    out += fmt::format(R"({{"line":{},"column":{},"length":{},"replacement":{}}})", at.line, at.column,
-                       character_count(source.substr(begin, end - begin)), json_quote(fix.replacement));
+    json.start_object()
+        .member("line", at.line)
+        .member("column", at.column)
+        .member("length", character_count(source.substr(begin, end - begin)))
+        .member("replacement", fix.replacement)
+        .end_object();
   }
-  return out;
-}
-
-std::string json_strings(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += ',';
-    out += json_quote(item);
-  }
-  return out;
+  json.end_array();
 }
 
 std::size_t constraints_in(const ConstraintDocument& document) {
@@ -267,97 +266,121 @@ std::string sarif_message(const LintReport& report, const LintFinding& finding) 
   return text;
 }
 
+// One SARIF result, compact: the results list holds one per line.
+void write_sarif_result(detail::JsonWriter& json, const LintReport& report, std::span<const LintRule> rules,
+                        const LintFinding& f) {
+  const auto index = static_cast<std::size_t>(
+      std::find_if(rules.begin(), rules.end(), [&](const LintRule& r) { return r.id == f.rule; }) - rules.begin());
+  json.start_object(JsonLayout::compact)
+      .member("ruleId", f.rule)
+      .member("ruleIndex", index)
+      .member("level", sarif_level(f.diagnostic.severity));
+  json.key("message").start_object().member("text", sarif_message(report, f)).end_object();
+  json.key("locations").start_array().start_object();
+  json.key("physicalLocation").start_object();
+  json.key("artifactLocation").start_object().member("uri", artifact_uri(report.documents[f.document].origin)).end_object();
+  json.key("region").start_object().member("startLine", f.position.line).member("startColumn", f.position.column);
+  if (f.end && f.end->line == f.position.line && f.end->column > f.position.column) json.member("endColumn", f.end->column);
+  json.end_object().end_object();  // region, physicalLocation
+  if (!f.path.empty()) {
+    json.key("logicalLocations").start_array().start_object().member("fullyQualifiedName", f.path).end_object().end_array();
+  }
+  json.end_object().end_array();  // the location, locations
+  json.key("properties").start_object().member("code", f.diagnostic.code);
+  if (f.expression) {
+    json.member("expression", *f.expression)
+        .member("expressionLine", f.expression_position.line)
+        .member("expressionColumn", f.expression_position.column);
+  }
+  json.end_object().end_object();  // properties, the result
+}
+
 }  // namespace
 
 std::string render_lint_text(const LintReport& report, bool color) { return TextRenderer(report, color).render(); }
 
 std::string render_lint_json(const LintReport& report) {
-  std::string files;
+  // One file or finding per line, not indented: readable, and easy to grep and diff.
+  detail::JsonWriter json({.layout = JsonLayout::compact, .indent = 0});
+  json.start_object(JsonLayout::lines);
+  json.key("files").start_array(JsonLayout::block);
   for (const ConstraintDocument& document : report.documents) {
-    if (!files.empty()) files += ",\n";
-    files += fmt::format(R"({{"file":{},"kind":{},"readable":{},"constraints":{}}})", json_quote(document.origin),
-                         json_quote(to_string(document.kind)), document.unreadable ? "false" : "true",
-                         constraints_in(document));
+    json.start_object()
+        .member("file", document.origin)
+        .member("kind", to_string(document.kind))
+        .member("readable", !document.unreadable)
+        .member("constraints", constraints_in(document))
+        .end_object();
   }
-  std::string findings;
+  json.end_array();
+  json.key("findings").start_array(JsonLayout::block);
   for (const LintFinding& f : report.findings) {
     const Diagnostic& d = f.diagnostic;
     const std::string_view source = source_of(report, f);
     const std::uint32_t end = std::min<std::uint32_t>(d.span.end, static_cast<std::uint32_t>(source.size()));
     const std::uint32_t begin = std::min(d.span.begin, end);
-    if (!findings.empty()) findings += ",\n";
-    findings += fmt::format(
-        R"({{"rule":{},"code":{},"severity":{},"message":{},"file":{},"path":{},"line":{},"column":{},)"
-        R"("expression":{},"expression_line":{},"expression_column":{},"length":{},"label":{},"notes":[{}],"fixits":[{}]}})",
-        json_quote(f.rule), json_quote(d.code), json_quote(to_string(d.severity)), json_quote(d.message),
-        json_quote(report.documents[f.document].origin), json_quote(f.path), f.position.line, f.position.column,
-        f.expression ? json_quote(*f.expression) : "null",
-        f.expression ? std::to_string(f.expression_position.line) : "null",
-        f.expression ? std::to_string(f.expression_position.column) : "null",
-        character_count(source.substr(begin, end - begin)), json_quote(d.label), json_strings(d.notes),
-        json_fixits(report, f));
+    const auto in_expression = [&](std::uint32_t n) { return f.expression ? std::optional(n) : std::nullopt; };
+    json.start_object()
+        .member("rule", f.rule)
+        .member("code", d.code)
+        .member("severity", to_string(d.severity))
+        .member("message", d.message)
+        .member("file", report.documents[f.document].origin)
+        .member("path", f.path)
+        .member("line", f.position.line)
+        .member("column", f.position.column)
+        .member("expression", f.expression)
+        .member("expression_line", in_expression(f.expression_position.line))
+        .member("expression_column", in_expression(f.expression_position.column))
+        .member("length", character_count(source.substr(begin, end - begin)))
+        .member("label", d.label);
+    json.key("notes").start_array();
+    for (const std::string& note : d.notes) json.value(note);
+    json.end_array();
+    json.key("fixits");
+    write_fixits(json, report, f);
+    json.end_object();
   }
-  return fmt::format(
-      "{{\"files\":[\n{}\n],\n\"findings\":[\n{}\n],\n\"summary\":{{\"files\":{},\"constraints\":{},\"errors\":{},"
-      "\"warnings\":{},\"notes\":{}}}}}\n",
-      files, findings, report.documents.size(), report.constraints, report.count(Severity::error),
-      report.count(Severity::warning), report.count(Severity::note));
+  json.end_array();
+  json.key("summary")
+      .start_object()
+      .member("files", report.documents.size())
+      .member("constraints", report.constraints)
+      .member("errors", report.count(Severity::error))
+      .member("warnings", report.count(Severity::warning))
+      .member("notes", report.count(Severity::note))
+      .end_object();
+  json.end_object();
+  std::string out = json.take();
+  out += '\n';
+  return out;
 }
 
 std::string render_lint_sarif(const LintReport& report) {
+  // Indented like most SARIF in the wild, except that each rule and each result is one line.
+  detail::JsonWriter json({.layout = JsonLayout::block, .indent = 2});
+  json.start_object()
+      .member("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
+      .member("version", "2.1.0");
+  json.key("runs").start_array().start_object();
+  json.key("tool").start_object();
+  json.key("driver").start_object().member("name", "ecsq").member("version", ECSQ_VERSION);
   const std::span<const LintRule> rules = lint_rules();
-  std::string rule_list;
+  json.key("rules").start_array();
   for (const LintRule& rule : rules) {
-    if (!rule_list.empty()) rule_list += ",\n";
-    rule_list += fmt::format(
-        R"(            {{"id":{},"name":{},"shortDescription":{{"text":{}}},"defaultConfiguration":{{"level":{}}}}})",
-        json_quote(rule.id), json_quote(rule.name), json_quote(rule.summary), json_quote(sarif_level(rule.severity)));
+    json.start_object(JsonLayout::compact).member("id", rule.id).member("name", rule.name);
+    json.key("shortDescription").start_object().member("text", rule.summary).end_object();
+    json.key("defaultConfiguration").start_object().member("level", sarif_level(rule.severity)).end_object();
+    json.end_object();
   }
-  std::string results;
-  for (const LintFinding& f : report.findings) {
-    const auto index = static_cast<std::size_t>(
-        std::find_if(rules.begin(), rules.end(), [&](const LintRule& r) { return r.id == f.rule; }) - rules.begin());
-    std::string region = fmt::format(R"("startLine":{},"startColumn":{})", f.position.line, f.position.column);
-    if (f.end && f.end->line == f.position.line && f.end->column > f.position.column) {
-      region += fmt::format(R"(,"endColumn":{})", f.end->column);
-    }
-    std::string properties = fmt::format(R"("code":{})", json_quote(f.diagnostic.code));
-    if (f.expression) {
-      properties += fmt::format(R"(,"expression":{},"expressionLine":{},"expressionColumn":{})", json_quote(*f.expression),
-                                f.expression_position.line, f.expression_position.column);
-    }
-    std::string logical;
-    if (!f.path.empty()) logical = fmt::format(R"(,"logicalLocations":[{{"fullyQualifiedName":{}}}])", json_quote(f.path));
-    if (!results.empty()) results += ",\n";
-    results += fmt::format(
-        R"(        {{"ruleId":{},"ruleIndex":{},"level":{},"message":{{"text":{}}},"locations":[{{"physicalLocation":)"
-        R"({{"artifactLocation":{{"uri":{}}},"region":{{{}}}}}{}}}],"properties":{{{}}}}})",
-        json_quote(f.rule), index, json_quote(sarif_level(f.diagnostic.severity)), json_quote(sarif_message(report, f)),
-        json_quote(artifact_uri(report.documents[f.document].origin)), region, logical, properties);
-  }
-  return fmt::format(R"({{
-  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-  "version": "2.1.0",
-  "runs": [
-    {{
-      "tool": {{
-        "driver": {{
-          "name": "ecsq",
-          "version": "{}",
-          "rules": [
-{}
-          ]
-        }}
-      }},
-      "columnKind": "unicodeCodePoints",
-      "results": [
-{}
-      ]
-    }}
-  ]
-}}
-)",
-                     ECSQ_VERSION, rule_list, results);
+  json.end_array().end_object().end_object();  // rules, driver, tool
+  json.member("columnKind", "unicodeCodePoints");
+  json.key("results").start_array();
+  for (const LintFinding& f : report.findings) write_sarif_result(json, report, rules, f);
+  json.end_array().end_object().end_array().end_object();  // results, the run, runs, the log
+  std::string out = json.take();
+  out += '\n';
+  return out;
 }
 
 }  // namespace ecsq
