@@ -21,9 +21,7 @@ namespace ecsq {
 // An instance's task groups are the `group`s of the tasks whose `desiredStatus` is RUNNING and whose
 // `containerInstanceArn` is the instance's; other tasks (stopped, Fargate, other clusters) are ignored.
 //
-// Diagnostic codes: E0401 invalid JSON, E0402 wrong type at a field, E0403 missing required field,
-// E0404 duplicate (instance id, container instance ARN, attribute name), E0405 unreadable file,
-// E0406 invalid value (bad timestamp, negative count, out of range). Messages start with the field
+// Diagnostic codes are E04xx, in the catalogue of ecsq/codes.hpp. Messages start with the field
 // path (`containerInstances[3].attributes[1].name: expected a string, found a number`) and spans
 // are byte offsets into the source text.
 

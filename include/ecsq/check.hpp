@@ -50,7 +50,7 @@ struct CheckResult {
 [[nodiscard]] std::vector<Op> allowed_operators(SubjectKind subject);
 
 /// Checks a parsed tree: errors E02xx (and E03xx for a rejected regex, pointing into the pattern),
-/// warnings W02xx; the codes are listed in src/semantics/check.cpp. Never throws for a bad expression.
+/// warnings W02xx; the codes are in ecsq/codes.hpp. Never throws for a bad expression.
 [[nodiscard]] CheckResult check(Ast ast, const CheckOptions& options = {});
 
 /// Parses then checks `text`; diagnostics of both stages, parse warnings included.

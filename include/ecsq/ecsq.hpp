@@ -4,6 +4,7 @@
 #include "ecsq/ast.hpp"
 #include "ecsq/aws_json.hpp"
 #include "ecsq/check.hpp"
+#include "ecsq/codes.hpp"
 #include "ecsq/constraint.hpp"
 #include "ecsq/diagnostic.hpp"
 #include "ecsq/evaluate.hpp"

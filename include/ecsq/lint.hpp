@@ -18,17 +18,25 @@ namespace ecsq {
 
 /// A lint rule: a stable id, a short name, the severity it usually reports and what it finds.
 struct LintRule {
-  std::string_view id;       ///< "ECSQ-L020"
-  std::string_view name;     ///< "invalid-expression"
+  std::string_view id;           ///< "ECSQ-L020"
+  std::string_view name;         ///< "invalid-expression"
   Severity severity = Severity::error;
-  std::string_view summary;  ///< one sentence
+  std::string_view summary;      ///< one sentence
+  std::string_view explanation;  ///< one paragraph: cause, why it matters, fix, example
 };
 
-/// Every rule, in id order (the list is documented in src/lint/rules.cpp).
+/// Every rule, in id order (defined once, in ecsq/lint_rules.inc).
 [[nodiscard]] std::span<const LintRule> lint_rules() noexcept;
 
 /// The rule with this id, or nullptr.
 [[nodiscard]] const LintRule* find_lint_rule(std::string_view id) noexcept;
+
+/// Named constants for the rule ids, as ecsq::code has for diagnostic codes: `rule::contradiction`.
+namespace rule {
+#define ECSQ_LINT_RULE(name, id, kebab_name, severity, summary, explanation) inline constexpr char name[] = id;
+#include "ecsq/lint_rules.inc"
+#undef ECSQ_LINT_RULE
+}  // namespace rule
 
 /// The rule reporting `diagnostic`: its code when that is a rule id, else the rule that carries
 /// parse and check diagnostics (ECSQ-L020 errors, ECSQ-L021 non-canonical forms, ECSQ-L027, ECSQ-L022).

@@ -1,6 +1,6 @@
 // Java regular expressions (java.util.regex, Java 17) executed on RE2 in linear time. What needs
 // backtracking (backreferences, lookaround, possessive quantifiers, atomic groups) is rejected;
-// error codes E03xx are listed in src/regex/regex.cpp.
+// error codes E03xx are in the catalogue of ecsq/codes.hpp.
 #pragma once
 
 #include <cstddef>

@@ -1,9 +1,11 @@
 // `ecsq check [--format text|json] EXPR...`: parse and check; exit 1 if any expression has an error.
+// `ecsq check --explain CODE` says what a diagnostic code means.
 #include <iostream>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "code_explanation.hpp"
 #include "commands.hpp"
 #include "common/json_writer.hpp"
 #include "ecsq/check.hpp"
@@ -31,14 +33,23 @@ std::string json_result(const std::string& expression, const CheckResult& result
 void add_check_command(CLI::App& app) {
   struct Options {
     std::string format = "text";
+    std::string explain;
     std::vector<std::string> expressions;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("check", "Parse and check expressions; exit 1 if any has an error");
   command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  command->add_option("expressions", options->expressions, "Expressions or constraint strings ('-' reads lines from stdin)")
-      ->required();
-  command->callback([options] {
+  CLI::Option* explain = command->add_option("--explain", options->explain,
+                                              "Print what a diagnostic code or lint rule means (E0107, ECSQ-L020)");
+  CLI::Option* expressions =
+      command->add_option("expressions", options->expressions, "Expressions or constraint strings ('-' reads lines from stdin)");
+  explain->excludes(expressions);
+  command->callback([options, explain] {
+    if (*explain) {
+      print_explanation(options->explain);
+      return;
+    }
+    if (options->expressions.empty()) throw CLI::RequiredError("expressions");
     const std::vector<std::string> expressions = expand_expressions(options->expressions);
     bool any_error = false;
     for (std::size_t i = 0; i < expressions.size(); ++i) {

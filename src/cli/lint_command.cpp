@@ -1,6 +1,7 @@
 // `ecsq lint [--format text|json|sarif] [--color auto|always|never] [--strict] [--fleet FILE]... FILE...`:
 // checks the placement constraints in task definitions, services, RunTask input and CloudFormation
 // templates. Exit 0 clean, 1 errors (or warnings with --strict), 2 bad usage or an unreadable file.
+// `ecsq lint --explain RULE` says what a lint rule (or a diagnostic code) means.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "code_explanation.hpp"
 #include "commands.hpp"
 #include "ecsq/lint.hpp"
 #include "fleet_input.hpp"
@@ -32,6 +34,7 @@ void add_lint_command(CLI::App& app) {
     std::string format = "text";
     std::string color = "auto";
     bool strict = false;
+    std::string explain;
     std::vector<std::string> fleet;
     std::vector<std::string> files;
   };
@@ -45,8 +48,16 @@ void add_lint_command(CLI::App& app) {
                       "Container instances (describe-container-instances JSON): also report how many satisfy each "
                       "memberOf constraint; repeatable")
       ->allow_extra_args(false);
-  command->add_option("files", options->files, "JSON or YAML files ('-' reads standard input)")->required();
-  command->callback([options] {
+  CLI::Option* explain = command->add_option("--explain", options->explain,
+                                              "Print what a lint rule or diagnostic code means (ECSQ-L020, E0107)");
+  CLI::Option* files = command->add_option("files", options->files, "JSON or YAML files ('-' reads standard input)");
+  explain->excludes(files);
+  command->callback([options, explain] {
+    if (*explain) {
+      print_explanation(options->explain);
+      return;
+    }
+    if (options->files.empty()) throw CLI::RequiredError("files");
     std::optional<std::vector<Instance>> fleet;
     if (!options->fleet.empty()) {
       fleet = load_fleet(options->fleet);

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "ecsq/codes.hpp"
 #include "common/utf8.hpp"
 
 namespace ecsq {
@@ -202,7 +203,7 @@ class DocumentReader {
       if (text_.starts_with("\xFF\xFE") || text_.starts_with("\xFE\xFF")) {
         notes.emplace_back("the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8");
       }
-      report_at("E0401", Span{offset, offset + 1}, syntax_message(error), std::move(notes));
+      report_at(code::fleet_invalid_json, Span{offset, offset + 1}, syntax_message(error), std::move(notes));
       return;
     }
     const Path top;
@@ -218,11 +219,11 @@ class DocumentReader {
       }
       if (task_list) read_tasks(task_list->get_array().value_unsafe(), top.field("tasks"), tasks);
       if (!has_member(object, "containerInstances") && !has_member(object, "tasks")) {
-        report("E0403", top, "expected a \"containerInstances\" or \"tasks\" array",
+        report(code::fleet_missing_field, top, "expected a \"containerInstances\" or \"tasks\" array",
                {"write the output of `aws ecs describe-container-instances` or `aws ecs describe-tasks`"});
       }
     } else {
-      report("E0402", top, fmt::format("expected an object or an array, found {}", type_name(root.type())));
+      report(code::fleet_wrong_type, top, fmt::format("expected an object or an array, found {}", type_name(root.type())));
     }
   }
 
@@ -330,7 +331,7 @@ class DocumentReader {
     dom::element element;
     if (object.at_key(key).get(element) || element.is_null()) return std::nullopt;
     if (element.type() != type) {
-      report("E0402", parent.field(key),
+      report(code::fleet_wrong_type, parent.field(key),
              fmt::format("expected {}, found {}", type_name(type), type_name(element.type())));
       return std::nullopt;
     }
@@ -346,7 +347,7 @@ class DocumentReader {
   // The object at `path`, or nullopt after reporting that it is something else.
   std::optional<dom::object> expect_object(dom::element element, const Path& path) {
     if (element.type() != dom::element_type::OBJECT) {
-      report("E0402", path, fmt::format("expected an object, found {}", type_name(element.type())));
+      report(code::fleet_wrong_type, path, fmt::format("expected an object, found {}", type_name(element.type())));
       return std::nullopt;
     }
     return element.get_object().value_unsafe();
@@ -370,15 +371,15 @@ class DocumentReader {
 
     dom::element id;
     if (object->at_key("ec2InstanceId").get(id)) {
-      report("E0403", path, "missing required field \"ec2InstanceId\"");
+      report(code::fleet_missing_field, path, "missing required field \"ec2InstanceId\"");
       return std::nullopt;
     }
     if (id.type() != dom::element_type::STRING) {
-      report("E0402", path.field("ec2InstanceId"), fmt::format("expected a string, found {}", type_name(id.type())));
+      report(code::fleet_wrong_type, path.field("ec2InstanceId"), fmt::format("expected a string, found {}", type_name(id.type())));
       return std::nullopt;
     }
     instance.ec2_instance_id = std::string(id.get_string().value_unsafe());
-    if (instance.ec2_instance_id.empty()) report("E0406", path.field("ec2InstanceId"), "must not be empty");
+    if (instance.ec2_instance_id.empty()) report(code::fleet_invalid_value, path.field("ec2InstanceId"), "must not be empty");
 
     if (auto arn = optional_string(*object, path, "containerInstanceArn")) instance.container_instance_arn = *arn;
     if (auto status = optional_string(*object, path, "status")) instance.status = *status;
@@ -413,21 +414,21 @@ class DocumentReader {
       if (!object) continue;
       dom::element name;
       if (object->at_key("name").get(name)) {
-        report("E0403", element_path, "missing required field \"name\"");
+        report(code::fleet_missing_field, element_path, "missing required field \"name\"");
         continue;
       }
       if (name.type() != dom::element_type::STRING) {
-        report("E0402", element_path.field("name"), fmt::format("expected a string, found {}", type_name(name.type())));
+        report(code::fleet_wrong_type, element_path.field("name"), fmt::format("expected a string, found {}", type_name(name.type())));
         continue;
       }
       const std::string_view name_text = name.get_string().value_unsafe();
       if (name_text.empty()) {
-        report("E0406", element_path.field("name"), "must not be empty");
+        report(code::fleet_invalid_value, element_path.field("name"), "must not be empty");
         continue;
       }
       // Two values for one name would make every comparison on it ambiguous.
       if (instance.find_attribute(name_text) != nullptr) {
-        report("E0404", element_path.field("name"), fmt::format("duplicate attribute \"{}\"", name_text));
+        report(code::fleet_duplicate, element_path.field("name"), fmt::format("duplicate attribute \"{}\"", name_text));
         continue;
       }
       instance.set_attribute(std::string(name_text), optional_string(*object, element_path, "value"));
@@ -453,7 +454,7 @@ class DocumentReader {
         const std::string_view text = element.get_string().value_unsafe();
         const auto instant = parse_instant(without_fractional_seconds(text));
         if (!instant) {
-          report("E0406", path,
+          report(code::fleet_invalid_value, path,
                  fmt::format("invalid timestamp \"{}\"", text),
                  {"expected epoch seconds or ISO-8601 text such as 2018-06-18T22:28:28Z, "
                   "2018-06-18T22:28:28.123+00:00 or 2018-06-18"});
@@ -462,11 +463,11 @@ class DocumentReader {
         return instant;
       }
       default:
-        report("E0402", path, fmt::format("expected a number or a string, found {}", type_name(element.type())));
+        report(code::fleet_wrong_type, path, fmt::format("expected a number or a string, found {}", type_name(element.type())));
         return std::nullopt;
     }
     if (seconds < min_epoch_seconds || seconds > max_epoch_seconds) {
-      report("E0406", path, "timestamp out of range (years 0000 to 9999)");
+      report(code::fleet_invalid_value, path, "timestamp out of range (years 0000 to 9999)");
       return std::nullopt;
     }
     return Instant{seconds};
@@ -489,17 +490,17 @@ class DocumentReader {
       case dom::element_type::INT64: {
         const std::int64_t value = element.get_int64().value_unsafe();
         if (value < 0) {
-          report("E0406", path, fmt::format("must not be negative, found {}", value));
+          report(code::fleet_invalid_value, path, fmt::format("must not be negative, found {}", value));
           return std::nullopt;
         }
         return value;
       }
-      case dom::element_type::UINT64: report("E0406", path, "count out of range"); return std::nullopt;
+      case dom::element_type::UINT64: report(code::fleet_invalid_value, path, "count out of range"); return std::nullopt;
       case dom::element_type::DOUBLE:
-        report("E0402", path, "expected an integer, found a number with a fraction or exponent");
+        report(code::fleet_wrong_type, path, "expected an integer, found a number with a fraction or exponent");
         return std::nullopt;
       default:
-        report("E0402", path, fmt::format("expected an integer, found {}", type_name(element.type())));
+        report(code::fleet_wrong_type, path, fmt::format("expected an integer, found {}", type_name(element.type())));
         return std::nullopt;
     }
   }
@@ -546,7 +547,7 @@ void read_into(FleetReadResult& result, const std::vector<bool>& readable) {
     const LineColumn at = readers[first.source]->instance_field_position(first, field);
     const std::string& origin = result.sources[first.source].origin;
     readers[again.source]->report_instance_field(
-        again, field, "E0404", fmt::format("duplicate {} \"{}\"", field, value),
+        again, field, code::fleet_duplicate, fmt::format("duplicate {} \"{}\"", field, value),
         {fmt::format("first seen at {}{}:{}", origin.empty() ? "" : origin + ":", at.line, at.column)});
   };
   std::unordered_map<std::string_view, std::size_t> by_id;
@@ -642,7 +643,7 @@ FleetReadResult read_fleet_files(const std::vector<std::string>& paths) {
     if (!ok) {
       const int error = errno;
       Diagnostic diagnostic;
-      diagnostic.code = "E0405";
+      diagnostic.code = code::fleet_unreadable_file;
       diagnostic.message = fmt::format("cannot read fleet file \"{}\": {}", path,
                                        error != 0 ? std::strerror(error) : "read error");
       result.diagnostics.push_back(FleetDiagnostic{std::move(diagnostic), result.sources.size()});

@@ -125,13 +125,13 @@ class Linter {
 
   void lint_set(std::size_t document, const ConstraintSet& set) {
     if (!set.computed_list.empty()) {
-      at_value(document, set.at, Severity::note, "ECSQ-L005",
+      at_value(document, set.at, Severity::note, rule::computed_not_checked,
                fmt::format("not checked: the constraint list is computed by {}", set.computed_list));
     }
     for (const PlacementConstraint& c : set.constraints) lint_constraint(document, set, c);
     lint_strategies(document, set);
     if (const std::size_t count = literal_count(set); count > max_constraints) {
-      at_value(document, set.at, Severity::error, "ECSQ-L014",
+      at_value(document, set.at, Severity::error, rule::too_many_constraints,
                fmt::format("{} placement constraints in this {}; ECS accepts at most {}", count, to_string(set.owner),
                            max_constraints));
     }
@@ -141,7 +141,7 @@ class Linter {
     for (const PlacementStrategy& strategy : set.strategies) {
       if (strategy.computed) continue;
       if (!strategy.type) {
-        at_value(document, strategy.at, Severity::error, "ECSQ-L040", "placement strategy has no type",
+        at_value(document, strategy.at, Severity::error, rule::unknown_strategy_type, "placement strategy has no type",
                  {"the type is random, spread or binpack"});
         continue;
       }
@@ -150,7 +150,7 @@ class Linter {
         const std::string_view meant = closest_spelling(type, strategy_types);
         std::vector<FixIt> fixits;
         if (!meant.empty()) fixits.push_back(replace_token(document, strategy.type_at, meant));
-        at_value(document, strategy.type_at, Severity::error, "ECSQ-L040",
+        at_value(document, strategy.type_at, Severity::error, rule::unknown_strategy_type,
                  meant.empty() ? fmt::format("unknown placement strategy type '{}'", type)
                                : fmt::format("unknown placement strategy type '{}'; did you mean '{}'?", type, meant),
                  {"the type is random, spread or binpack"}, std::move(fixits));
@@ -163,7 +163,7 @@ class Linter {
     const auto literal = static_cast<std::size_t>(std::count_if(set.strategies.begin(), set.strategies.end(),
                                                                 [](const PlacementStrategy& s) { return !s.computed; }));
     if (literal > max_strategies) {
-      at_value(document, set.strategies_at, Severity::error, "ECSQ-L042",
+      at_value(document, set.strategies_at, Severity::error, rule::too_many_strategies,
                fmt::format("{} placement strategies in this {}; ECS accepts at most {}", literal, to_string(set.owner),
                            max_strategies));
     }
@@ -171,14 +171,14 @@ class Linter {
 
   void binpack_field(std::size_t document, const PlacementStrategy& strategy) {
     if (!strategy.field) {
-      at_value(document, strategy.at, Severity::error, "ECSQ-L041", "a binpack strategy needs a field: cpu or memory");
+      at_value(document, strategy.at, Severity::error, rule::invalid_strategy_field, "a binpack strategy needs a field: cpu or memory");
       return;
     }
     if (std::find(binpack_fields.begin(), binpack_fields.end(), *strategy.field) != binpack_fields.end()) return;
     const std::string_view meant = closest_spelling(*strategy.field, binpack_fields);
     std::vector<FixIt> fixits;
     if (!meant.empty()) fixits.push_back(replace_token(document, strategy.field_at, meant));
-    at_value(document, strategy.field_at, Severity::error, "ECSQ-L041",
+    at_value(document, strategy.field_at, Severity::error, rule::invalid_strategy_field,
              meant.empty() ? fmt::format("binpack field '{}' is not cpu or memory", *strategy.field)
                            : fmt::format("binpack field '{}' is not cpu or memory; did you mean '{}'?", *strategy.field, meant),
              {}, std::move(fixits));
@@ -186,7 +186,7 @@ class Linter {
 
   void spread_field(std::size_t document, const PlacementStrategy& strategy) {
     if (!strategy.field) {
-      at_value(document, strategy.at, Severity::error, "ECSQ-L041",
+      at_value(document, strategy.at, Severity::error, rule::invalid_strategy_field,
                "a spread strategy needs a field: instanceId, host or attribute:NAME");
       return;
     }
@@ -199,13 +199,15 @@ class Linter {
     const bool is_attribute = !name.empty() && !has_error(found);
     std::string meant = is_attribute ? probe : std::string();
     for (const Diagnostic& d : found) {
-      if (d.code == "ECSQ-L024") meant = with_fixits_applied(probe, d.fixits);
+      if (d.code == rule::misspelled_built_in_attribute) meant = with_fixits_applied(probe, d.fixits);
     }
     meant = meant.substr(0, meant.size() - std::string_view(" exists").size());
     if (field.starts_with("attribute:") && is_attribute) {
       if (meant != field) {
-        const auto misspelled = std::find_if(found.begin(), found.end(), [](const Diagnostic& d) { return d.code == "ECSQ-L024"; });
-        at_value(document, strategy.field_at, Severity::warning, "ECSQ-L024", misspelled->message, misspelled->notes,
+        const auto misspelled = std::find_if(found.begin(), found.end(), [](const Diagnostic& d) {
+          return d.code == rule::misspelled_built_in_attribute;
+        });
+        at_value(document, strategy.field_at, Severity::warning, rule::misspelled_built_in_attribute, misspelled->message, misspelled->notes,
                  {replace_token(document, strategy.field_at, meant)});
       }
       return;
@@ -216,7 +218,7 @@ class Linter {
     }
     std::vector<FixIt> fixits;
     if (!meant.empty()) fixits.push_back(replace_token(document, strategy.field_at, meant));
-    at_value(document, strategy.field_at, Severity::error, "ECSQ-L041",
+    at_value(document, strategy.field_at, Severity::error, rule::invalid_strategy_field,
              meant.empty() ? fmt::format("spread field '{}' is not instanceId, host or attribute:NAME", field)
                            : fmt::format("spread field '{}' is not instanceId, host or attribute:NAME; did you mean '{}'?",
                                          field, meant),
@@ -229,13 +231,14 @@ class Linter {
     const std::string_view type_key = cloudformation ? "Type" : "type";
     const std::string_view expression_key = cloudformation ? "Expression" : "expression";
     if (!c.computed.empty()) {
-      at_value(document, c.at, Severity::note, "ECSQ-L005", fmt::format("not checked: the constraint is computed by {}", c.computed));
+      at_value(document, c.at, Severity::note, rule::computed_not_checked,
+               fmt::format("not checked: the constraint is computed by {}", c.computed));
       return;
     }
     for (const ExtraField& field : c.extra_fields) {
       const std::array<std::string_view, 2> known{type_key, expression_key};
       const std::string_view meant = closest_spelling(field.name, known);
-      at_value(document, field.at, Severity::error, "ECSQ-L004",
+      at_value(document, field.at, Severity::error, rule::unknown_constraint_field,
                meant.empty() ? fmt::format("unknown field '{}' in a placement constraint", field.name)
                              : fmt::format("unknown field '{}' in a placement constraint; did you mean '{}'?", field.name, meant),
                {fmt::format("a placement constraint has only '{}' and '{}'", type_key, expression_key)});
@@ -243,10 +246,10 @@ class Linter {
     bool member_of = false;
     bool distinct = false;
     if (!c.computed_type.empty()) {
-      at_value(document, c.type_at, Severity::note, "ECSQ-L005",
+      at_value(document, c.type_at, Severity::note, rule::computed_not_checked,
                fmt::format("not checked: the constraint type is computed by {}", c.computed_type));
     } else if (!c.type) {
-      at_value(document, c.at, Severity::error, "ECSQ-L010",
+      at_value(document, c.at, Severity::error, rule::unknown_constraint_type,
                fmt::format("placement constraint has no '{}'", type_key), {"the type is memberOf or distinctInstance"});
     } else if (*c.type == "memberOf") {
       member_of = true;
@@ -256,32 +259,32 @@ class Linter {
       const std::string_view meant = closest_spelling(*c.type, constraint_types);
       std::vector<FixIt> fixits;
       if (!meant.empty()) fixits.push_back(replace_token(document, c.type_at, meant));
-      at_value(document, c.type_at, Severity::error, "ECSQ-L010",
+      at_value(document, c.type_at, Severity::error, rule::unknown_constraint_type,
                meant.empty() ? fmt::format("unknown placement constraint type '{}'", *c.type)
                              : fmt::format("unknown placement constraint type '{}'; did you mean '{}'?", *c.type, meant),
                {"the type is memberOf or distinctInstance (case-sensitive)"}, std::move(fixits));
     }
     if (distinct) {
       if (set.owner == ConstraintOwner::task_definition) {
-        at_value(document, c.type_at, Severity::error, "ECSQ-L013",
+        at_value(document, c.type_at, Severity::error, rule::distinct_instance_in_task_definition,
                  "distinctInstance in a task definition (AWS: \"constraint.type 'distinctInstance' is not supported.\")",
                  {"put distinctInstance on the service or the RunTask request instead"});
       }
       if (c.expression && !blank(*c.expression)) {
-        at_value(document, c.expression_at, Severity::error, "ECSQ-L012",
+        at_value(document, c.expression_at, Severity::error, rule::distinct_instance_expression,
                  "distinctInstance with an expression (AWS: \"distinctInstance expression should not be specified.\")",
                  {"remove the expression, or make this a memberOf constraint"});
       }
       return;
     }
     if (!c.computed_expression.empty()) {
-      at_value(document, c.expression_at, Severity::note, "ECSQ-L005",
+      at_value(document, c.expression_at, Severity::note, rule::computed_not_checked,
                fmt::format("not checked: the expression is computed by {}", c.computed_expression));
       return;
     }
     if (!c.expression || blank(*c.expression)) {
       if (member_of) {
-        at_value(document, c.expression ? c.expression_at : c.at, Severity::warning, "ECSQ-L011",
+        at_value(document, c.expression ? c.expression_at : c.at, Severity::warning, rule::member_of_without_expression,
                  fmt::format("memberOf constraint without an {}: it matches every instance", expression_key),
                  {"an empty memberOf expression places the task anywhere; remove the constraint or add an expression"});
       }
@@ -314,7 +317,7 @@ class Linter {
       const std::size_t theirs = literal_count(*task_definition);
       if (theirs > max_constraints || own + theirs <= max_constraints) continue;
       const ConstraintDocument& where = report_.documents[d];
-      at_value(document, set.at, Severity::error, "ECSQ-L014",
+      at_value(document, set.at, Severity::error, rule::too_many_constraints,
                fmt::format("{} placement constraints for the task: {} in this {} and {} in task definition '{}'; ECS "
                            "accepts at most {} together",
                            own + theirs, own, to_string(set.owner), theirs,
@@ -359,14 +362,14 @@ class Linter {
       const Span whole{0, static_cast<std::uint32_t>(c.expression->size())};
       if (summary.matched > 0) {
         in_expression(document, c,
-                      Diagnostic{Severity::note, "ECSQ-L030",
+                      Diagnostic{Severity::note, rule::fleet_match_count,
                                  fmt::format("{} of {} fleet instances satisfy this constraint", summary.matched,
                                              summary.instances),
                                  whole, {}, {}, {}});
         continue;
       }
       all_match_alone = false;
-      Diagnostic d{Severity::error, "ECSQ-L031",
+      Diagnostic d{Severity::error, rule::fleet_no_match,
                    fmt::format("none of the {} fleet instances satisfies this constraint", summary.instances), whole,
                    {}, {}, {}};
       if (const LeafRejections* worst = summary.worst()) {
@@ -407,7 +410,7 @@ class Linter {
       notes.push_back(fmt::format("'{}' alone: {} of {}", *item->constraint->expression,
                                   summarize_rejections(item->query, instances).matched, instances.size()));
     }
-    at_value(document, set.at, Severity::error, "ECSQ-L032",
+    at_value(document, set.at, Severity::error, rule::fleet_no_match_together,
              theirs.empty() ? fmt::format("no instance of the fleet satisfies the {} memberOf constraints of this {} together",
                                           together.size(), to_string(set.owner))
                             : fmt::format("no instance of the fleet satisfies the {} memberOf constraints of this {} and "

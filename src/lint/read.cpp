@@ -18,6 +18,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "ecsq/constraint.hpp"
+#include "ecsq/lint.hpp"
 
 namespace ecsq {
 
@@ -407,7 +408,7 @@ class Extractor {
   }
 
   void unrecognized(const Tree& root) {
-    report("ECSQ-L002", Severity::warning, "", root,
+    report(rule::unrecognized_document, Severity::warning, "", root,
            "not a task definition, service, RunTask request or CloudFormation template; no constraints read",
            {"recognised: RegisterTaskDefinition, CreateService, UpdateService and RunTask input; the output of "
             "`aws ecs describe-task-definition` and `aws ecs describe-services`; a list of constraints; "
@@ -476,7 +477,8 @@ class Extractor {
     if (list == nullptr || list->kind == Tree::Kind::null || !intrinsic(*list).empty()) return;
     set.strategies_at = locate(path, *list);
     if (list->kind != Tree::Kind::sequence) {
-      report("ECSQ-L003", Severity::error, path, *list, fmt::format("expected a list of strategies, found {}", describe(*list)));
+      report(rule::malformed_constraint, Severity::error, path, *list,
+             fmt::format("expected a list of strategies, found {}", describe(*list)));
       return;
     }
     for (std::size_t i = 0; i < list->items.size(); ++i) {
@@ -489,7 +491,8 @@ class Extractor {
       if (!intrinsic(item).empty()) {
         strategy.computed = true;
       } else if (!item.is_map()) {
-        report("ECSQ-L003", Severity::error, item_path, item, fmt::format("expected a strategy object, found {}", describe(item)));
+        report(rule::malformed_constraint, Severity::error, item_path, item,
+               fmt::format("expected a strategy object, found {}", describe(item)));
         continue;
       } else {
         for (const auto& [key, value] : item.members) {
@@ -517,7 +520,8 @@ class Extractor {
       return;
     }
     if (list->kind != Tree::Kind::sequence) {
-      report("ECSQ-L003", Severity::error, path, *list, fmt::format("expected a list of constraints, found {}", describe(*list)));
+      report(rule::malformed_constraint, Severity::error, path, *list,
+             fmt::format("expected a list of constraints, found {}", describe(*list)));
       return;
     }
     for (std::size_t i = 0; i < list->items.size(); ++i) {
@@ -536,7 +540,7 @@ class Extractor {
       return;
     }
     if (!item.is_map()) {
-      report("ECSQ-L003", Severity::error, path, item, fmt::format("expected a constraint object, found {}", describe(item)));
+      report(rule::malformed_constraint, Severity::error, path, item, fmt::format("expected a constraint object, found {}", describe(item)));
       return;
     }
     const std::string_view type_key = cloudformation ? "Type" : "type";
@@ -567,7 +571,7 @@ class Extractor {
     } else if (value.kind == Tree::Kind::scalar && value.string) {
       text = value.text;
     } else if (value.kind != Tree::Kind::null) {
-      report("ECSQ-L003", Severity::error, path, value, fmt::format("expected a string, found {}", describe(value)));
+      report(rule::malformed_constraint, Severity::error, path, value, fmt::format("expected a string, found {}", describe(value)));
     }
   }
 
@@ -589,7 +593,7 @@ ConstraintDocument unreadable(std::string origin, std::string text, std::string 
   document.unreadable = true;
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(document.text.size()));
   document.diagnostics.push_back(
-      DocumentDiagnostic{Diagnostic{Severity::error, "ECSQ-L001", std::move(message), Span{offset, offset + 1}, {}, {}, {}}, ""});
+      DocumentDiagnostic{Diagnostic{Severity::error, rule::unreadable_input, std::move(message), Span{offset, offset + 1}, {}, {}, {}}, ""});
   return document;
 }
 

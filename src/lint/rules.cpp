@@ -1,34 +1,7 @@
 // The lint rules that look at one expression (contract §7), and the rule table.
 //
-// Rule ids are stable: tools filter on them and SARIF consumers key results by them. Never reuse
-// or renumber one; retire it instead.
-//
-//   ECSQ-L001 error    unreadable-input              file cannot be read, or is not JSON/YAML (CLI exit 2)
-//   ECSQ-L002 warning  unrecognized-document         none of the recognised documents; nothing read
-//   ECSQ-L003 error    malformed-constraint          a list, constraint or field of the wrong JSON/YAML type
-//   ECSQ-L004 error    unknown-constraint-field      a constraint field other than type and expression
-//   ECSQ-L005 note     computed-not-checked          built by a CloudFormation intrinsic function
-//   ECSQ-L010 error    unknown-constraint-type       type missing, or not memberOf/distinctInstance
-//   ECSQ-L011 warning  member-of-without-expression  memberOf with no or an empty expression
-//   ECSQ-L012 error    distinct-instance-expression  distinctInstance with an expression
-//   ECSQ-L013 error    distinct-instance-in-task-definition
-//   ECSQ-L014 error    too-many-constraints          more than 10 for a task, task definition and service together
-//   ECSQ-L015 error    expression-too-long           more than 2000 characters
-//   ECSQ-L020 error    invalid-expression            any parse or check error (its E01xx/E02xx/E03xx code is kept)
-//   ECSQ-L021 warning  non-canonical-expression      W0101, W0102, W0203 and memberOf(...) inside an expression field
-//   ECSQ-L022 warning  expression-warning            other checker warnings (W0201 empty list)
-//   ECSQ-L023 warning  impossible-attribute-value    a value ecs.os-type/os-family/cpu-architecture never takes
-//   ECSQ-L024 warning  misspelled-built-in-attribute ecs.instance_type for ecs.instance-type, ...
-//   ECSQ-L025 warning  glob-like-regex               us-east-1* where us-east-1.* was meant
-//   ECSQ-L026 warning  capability-attribute-value    a value-less capability attribute compared with a value
-//   ECSQ-L027 warning  registered-at-date-equality   == or != on registeredAt with a date alone (W0202 kept)
-//   ECSQ-L028 warning  contradiction                 a conjunction that no instance can satisfy
-//   ECSQ-L030 note     fleet-match-count             how many fleet instances satisfy a constraint
-//   ECSQ-L031 error    fleet-no-match                no fleet instance satisfies a constraint
-//   ECSQ-L032 error    fleet-no-match-together       each constraint matches some instance, all together none
-//   ECSQ-L040 error    unknown-strategy-type         a placement strategy type other than random, spread, binpack
-//   ECSQ-L041 error    invalid-strategy-field        binpack without cpu/memory, spread without instanceId/host/attribute:NAME
-//   ECSQ-L042 error    too-many-strategies           more than 5 placement strategies
+// The rules themselves (ids, names, severities, summaries, explanations) are defined once, in
+// include/ecsq/lint_rules.inc; each finding here names its rule by constant (rule::contradiction).
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -37,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "ecsq/codes.hpp"
 #include "ecsq/lint.hpp"
 #include "ecsq/print.hpp"
 #include "common/text.hpp"
@@ -50,62 +24,10 @@ using detail::ascii_lower;
 using detail::edit_distance;
 
 constexpr std::array rules{
-    LintRule{"ECSQ-L001", "unreadable-input", Severity::error, "The file cannot be read, or is not valid JSON or YAML."},
-    LintRule{"ECSQ-L002", "unrecognized-document", Severity::warning,
-             "The file is not a task definition, service, RunTask request or CloudFormation template, so no "
-             "constraints were read from it."},
-    LintRule{"ECSQ-L003", "malformed-constraint", Severity::error,
-             "A constraint list, a constraint or one of its fields has the wrong JSON or YAML type."},
-    LintRule{"ECSQ-L004", "unknown-constraint-field", Severity::error,
-             "A placement constraint has a field other than its type and expression; AWS rejects it."},
-    LintRule{"ECSQ-L005", "computed-not-checked", Severity::note,
-             "A constraint, type or expression is built by a CloudFormation intrinsic function and is not checked."},
-    LintRule{"ECSQ-L010", "unknown-constraint-type", Severity::error,
-             "The constraint type is missing or is neither memberOf nor distinctInstance."},
-    LintRule{"ECSQ-L011", "member-of-without-expression", Severity::warning,
-             "A memberOf constraint without an expression matches every instance."},
-    LintRule{"ECSQ-L012", "distinct-instance-expression", Severity::error,
-             "A distinctInstance constraint has an expression (AWS: distinctInstance expression should not be "
-             "specified)."},
-    LintRule{"ECSQ-L013", "distinct-instance-in-task-definition", Severity::error,
-             "A task definition has a distinctInstance constraint (AWS: constraint.type 'distinctInstance' is not "
-             "supported)."},
-    LintRule{"ECSQ-L014", "too-many-constraints", Severity::error,
-             "A task would have more than 10 placement constraints, its task definition's and its service's or "
-             "RunTask request's together."},
-    LintRule{"ECSQ-L015", "expression-too-long", Severity::error, "The expression is longer than 2000 characters."},
-    LintRule{"ECSQ-L020", "invalid-expression", Severity::error,
-             "The expression does not parse or check; the parse or check code (E01xx, E02xx, E03xx) is kept."},
-    LintRule{"ECSQ-L021", "non-canonical-expression", Severity::warning,
-             "The expression is written in a form the ECS API is not known to accept or that is not canonical: bare "
-             "attribute names, upper-case keywords, memberOf(...) inside an expression field."},
-    LintRule{"ECSQ-L022", "expression-warning", Severity::warning,
-             "The checker warns about the expression, for example an empty list; its code is kept."},
-    LintRule{"ECSQ-L023", "impossible-attribute-value", Severity::warning,
-             "A built-in attribute (ecs.os-type, ecs.os-family, ecs.cpu-architecture) is compared with a value it "
-             "never takes."},
-    LintRule{"ECSQ-L024", "misspelled-built-in-attribute", Severity::warning,
-             "An attribute name is a near miss of a built-in attribute such as ecs.instance-type."},
-    LintRule{"ECSQ-L025", "glob-like-regex", Severity::warning,
-             "A pattern reads like a glob (us-east-1*), but in a Java regex * repeats the previous character."},
-    LintRule{"ECSQ-L026", "capability-attribute-value", Severity::warning,
-             "A capability attribute, which has no value, is compared with something other than exists or !exists."},
-    LintRule{"ECSQ-L027", "registered-at-date-equality", Severity::warning,
-             "registeredAt is compared with == or != against a date alone, which is a single instant (midnight UTC)."},
-    LintRule{"ECSQ-L028", "contradiction", Severity::warning,
-             "Comparisons joined by and contradict each other, so no instance satisfies them."},
-    LintRule{"ECSQ-L030", "fleet-match-count", Severity::note,
-             "How many instances of the given fleet satisfy the constraint."},
-    LintRule{"ECSQ-L031", "fleet-no-match", Severity::error, "No instance of the given fleet satisfies the constraint."},
-    LintRule{"ECSQ-L032", "fleet-no-match-together", Severity::error,
-             "Each constraint of a task matches some instance of the fleet, but no instance satisfies all of them."},
-    LintRule{"ECSQ-L040", "unknown-strategy-type", Severity::error,
-             "A placement strategy type is missing or is not random, spread or binpack."},
-    LintRule{"ECSQ-L041", "invalid-strategy-field", Severity::error,
-             "A binpack strategy's field is not cpu or memory, or a spread strategy's is not instanceId, host or "
-             "attribute:NAME."},
-    LintRule{"ECSQ-L042", "too-many-strategies", Severity::error,
-             "A service or RunTask request has more than 5 placement strategies."},
+#define ECSQ_LINT_RULE(name, id, kebab_name, severity, summary, explanation) \
+  LintRule{id, kebab_name, Severity::severity, summary, explanation},
+#include "ecsq/lint_rules.inc"
+#undef ECSQ_LINT_RULE
 };
 
 constexpr std::size_t max_expression_characters = 2000;
@@ -246,7 +168,8 @@ class QueryLinter {
     const Span span = c.subject.span.size() >= name.size()
                           ? Span{c.subject.span.end - static_cast<std::uint32_t>(name.size()), c.subject.span.end}
                           : c.subject.span;
-    Diagnostic d = warning("ECSQ-L024", fmt::format("'{}' is not a built-in attribute; did you mean '{}'?", name, meant),
+    Diagnostic d = warning(rule::misspelled_built_in_attribute,
+                           fmt::format("'{}' is not a built-in attribute; did you mean '{}'?", name, meant),
                            span, "not a built-in attribute");
     d.notes.push_back(fmt::format("no instance has '{}' unless you set it with put-attributes", name));
     d.fixits.push_back(FixIt{span, std::string(meant)});
@@ -259,7 +182,7 @@ class QueryLinter {
     if (c.op == Op::exists || c.op == Op::not_exists) return;
     const Span span{c.op_span.begin, c.values.empty() ? c.op_span.end : std::max(c.values.back().span.end, c.list_span.end)};
     const bool positive = !is_negative(c.op);
-    Diagnostic d = warning("ECSQ-L026",
+    Diagnostic d = warning(rule::capability_attribute_value,
                            fmt::format("capability attribute '{}' has no value, so '{}' is {} true", c.subject.name,
                                        to_string(c.op), positive ? "never" : "always"),
                            span, "compared with a value");
@@ -282,7 +205,7 @@ class QueryLinter {
         } else if (const std::string completions = completions_of(*domain, v.text); !completions.empty()) {
           message += fmt::format("; did you mean {}?", completions);
         }
-        Diagnostic d = warning("ECSQ-L023", std::move(message), v.span, "never this value");
+        Diagnostic d = warning(rule::impossible_attribute_value, std::move(message), v.span, "never this value");
         d.notes.push_back(fmt::format("{} is {}", domain->attribute, domain->described));
         if (!meant.empty()) d.fixits.push_back(FixIt{v.span, requote(v, meant)});
         out_.push_back(std::move(d));
@@ -294,7 +217,7 @@ class QueryLinter {
                                    [&](std::string_view value) { return checked.regex->full_match(value); });
       if (any) return;
       const Value& v = c.values.front();
-      Diagnostic d = warning("ECSQ-L023",
+      Diagnostic d = warning(rule::impossible_attribute_value,
                              fmt::format("pattern '{}' matches no value {} takes, so '{}' is {} true", v.text,
                                          domain->attribute, to_string(c.op), c.op == Op::matches ? "never" : "always"),
                              v.span, "matches no possible value");
@@ -321,7 +244,7 @@ class QueryLinter {
       meant += pattern[i];
     }
     const std::size_t star = stars.front();
-    Diagnostic d = warning("ECSQ-L025",
+    Diagnostic d = warning(rule::glob_like_regex,
                            fmt::format("'{}' looks like a glob; did you mean '{}'?", pattern, meant), v.span,
                            "a regular expression, not a glob");
     d.notes.push_back(fmt::format("in a Java regex '{}*' repeats '{}' (zero or more times); '.*' matches anything",
@@ -403,7 +326,7 @@ class QueryLinter {
         if (!others.empty()) others += " and ";
         others += fmt::format("'{}'", to_string(ast_, other->node));
       }
-      Diagnostic d = warning("ECSQ-L028",
+      Diagnostic d = warning(rule::contradiction,
                              fmt::format("'{}' contradicts {}: no instance satisfies both",
                                          to_string(ast_, leaf.node), others),
                              ast_.node(leaf.node).span, "contradicts an earlier comparison");
@@ -572,11 +495,14 @@ const LintRule* find_lint_rule(std::string_view id) noexcept {
 }
 
 std::string_view lint_rule_of(const Diagnostic& diagnostic) noexcept {
-  if (const LintRule* rule = find_lint_rule(diagnostic.code)) return rule->id;
-  const std::string& code = diagnostic.code;
-  if (code == "W0101" || code == "W0102" || code == "W0203") return "ECSQ-L021";
-  if (code == "W0202") return "ECSQ-L027";
-  return diagnostic.severity == Severity::error ? "ECSQ-L020" : "ECSQ-L022";
+  if (const LintRule* own = find_lint_rule(diagnostic.code)) return own->id;
+  const std::string& carried = diagnostic.code;
+  if (carried == code::attribute_shorthand || carried == code::non_canonical_keyword ||
+      carried == code::non_canonical_boolean) {
+    return rule::non_canonical_expression;
+  }
+  if (carried == code::date_equality) return rule::registered_at_date_equality;
+  return diagnostic.severity == Severity::error ? rule::invalid_expression : rule::expression_warning;
 }
 
 std::string_view closest_spelling(std::string_view word, std::span<const std::string_view> candidates) {
@@ -614,7 +540,7 @@ std::vector<Diagnostic> lint_expression(std::string_view expression, const Check
   if (const std::uint32_t characters = character_count(expression); characters > max_expression_characters) {
     std::size_t at = 0;
     for (std::uint32_t n = 0; n < max_expression_characters; ++n) at += detail::utf8_sequence_length(expression, at);
-    out.push_back(Diagnostic{Severity::error, "ECSQ-L015",
+    out.push_back(Diagnostic{Severity::error, rule::expression_too_long,
                              fmt::format("expression is {} characters long; ECS accepts at most {}", characters,
                                          max_expression_characters),
                              Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(expression.size())},
@@ -626,14 +552,14 @@ std::vector<Diagnostic> lint_expression(std::string_view expression, const Check
   const Ast& ast = checked.query->ast;
   const Span whole{0, static_cast<std::uint32_t>(expression.size())};
   if (ast.form == ConstraintForm::distinct_instance) {
-    out.push_back(Diagnostic{Severity::error, "ECSQ-L020", "'distinctInstance' is a constraint type, not an expression",
+    out.push_back(Diagnostic{Severity::error, rule::invalid_expression, "'distinctInstance' is a constraint type, not an expression",
                              whole, "not an expression",
                              {"write {\"type\": \"distinctInstance\"} with no expression"}, {}});
     return out;
   }
   if (ast.form == ConstraintForm::member_of) {
     const std::string inner = ast.empty() ? std::string() : to_string(ast, ast.root);
-    out.push_back(Diagnostic{Severity::warning, "ECSQ-L021",
+    out.push_back(Diagnostic{Severity::warning, rule::non_canonical_expression,
                              "'memberOf(...)' is the constraint, not its expression; the expression field holds only "
                              "what is inside the parentheses",
                              whole, "written as a constraint string", {}, {FixIt{whole, inner}}});

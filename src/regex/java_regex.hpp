@@ -218,6 +218,12 @@ struct EmitLimits {
 /// Turns a parsed pattern into RE2 patterns with the same Java semantics.
 [[nodiscard]] std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimits& limits);
 
+/// What Regex::compile reports when RE2 refuses `re2_pattern` as the translation of a
+/// `java_bytes`-byte pattern (E0321 over the memory budget, else E0330), or nothing when RE2
+/// accepts it. E0330 means a bug in the translation, so only a test hands RE2 a bad pattern here.
+[[nodiscard]] std::optional<Problem> re2_refusal(const std::string& re2_pattern, std::uint32_t java_bytes,
+                                                 std::int64_t max_memory_bytes);
+
 /// Appends `c` as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 

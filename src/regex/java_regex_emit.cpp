@@ -14,6 +14,7 @@
 #include <set>
 #include <tuple>
 
+#include "ecsq/codes.hpp"
 #include "regex/java_regex.hpp"
 
 namespace ecsq::detail::jre {
@@ -1220,7 +1221,7 @@ std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimit
     t.find_is_full = false;
     return t;
   } catch (const TooLarge&) {
-    return Problem{"E0321",
+    return Problem{code::regex_too_large,
                    "the RE2 translation of this pattern would be larger than the memory budget (max_memory_bytes = " +
                        std::to_string(limits.max_output_bytes) + ")",
                    0, 0};

@@ -7,6 +7,7 @@
 #include <climits>
 #include <set>
 
+#include "ecsq/codes.hpp"
 #include "regex/java_regex.hpp"
 #include "common/utf8.hpp"
 
@@ -524,11 +525,11 @@ class Parser {
       if (unsupported_) return *unsupported_;
       return root;
     } catch (const SyntaxError& e) {
-      Problem p{"E0301", e.message, 0, 0};
+      Problem p{code::regex_syntax, e.message, 0, 0};
       locate(p, e.index);
       return p;
     } catch (const NestingError& e) {
-      Problem p{"E0322",
+      Problem p{code::regex_nesting_too_deep,
                 "pattern nests groups or classes more than " + std::to_string(limits_.max_nesting) +
                     " deep; ecsq stops there",
                 0, 0};
@@ -545,7 +546,7 @@ class Parser {
       const std::size_t n = utf8_sequence_length(pattern_, i);
       const auto b0 = static_cast<unsigned char>(pattern_[i]);
       if (b0 >= 0x80 && n == 1) {
-        return Problem{"E0302", "the pattern is not valid UTF-8", static_cast<std::uint32_t>(i), 1};
+        return Problem{code::regex_invalid_utf8, "the pattern is not valid UTF-8", static_cast<std::uint32_t>(i), 1};
       }
       char32_t c = n == 1 ? b0 : static_cast<char32_t>(b0 & (0xFF >> (n + 1)));
       for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(pattern_[i + k]) & 0x3F);
@@ -975,7 +976,7 @@ class Parser {
       msg += " (and the pattern has " + std::to_string(groups) + (groups == 1 ? " group" : " groups") +
              " before it, so Java never matches it)";
     }
-    unsupported("E0310", msg, start, cursor_);
+    unsupported(code::regex_backreference, msg, start, cursor_);
   }
 
   // Pattern.escape. Returns the character, or -1 after setting root_ (outside a class) and
@@ -1046,7 +1047,7 @@ class Parser {
           if (peek() == '{') {
             if (skip() == 'g') {
               if (read() == '}') {
-                unsupported("E0314",
+                unsupported(code::regex_grapheme_boundary,
                             "grapheme cluster boundary '\\b{g}' needs lookaround, which ecsq does not run; RE2 runs in linear time",
                             start, cursor_);
                 root_ = make_empty();
@@ -1076,7 +1077,7 @@ class Parser {
         const std::string name = groupname(read());
         if (!namedGroups_.count(name)) error("named capturing group <" + name + "> does not exist (Java)");
         if (create) {
-          unsupported("E0310",
+          unsupported(code::regex_backreference,
                       "backreference '" + text(start, cursor_) +
                           "' needs backtracking, which ecsq does not run; RE2 runs in linear time",
                       start, cursor_);
@@ -1237,7 +1238,7 @@ class Parser {
                                  std::string::npos) {
         error("unknown character name [" + name + "] (Java)");
       }
-      unsupported("E0316",
+      unsupported(code::regex_unknown_character_name,
                   "character name '" + name +
                       "' is not one ecsq knows (it carries the names of ASCII, Latin-1, General Punctuation and "
                       "Currency Symbols); write the character or \\x{...} instead",
@@ -1273,7 +1274,7 @@ class Parser {
           break;
         case '=':
         case '!':
-          unsupported("E0311",
+          unsupported(code::regex_lookaround,
                       std::string(ch == '=' ? "lookahead" : "negative lookahead") + " '(?" + static_cast<char>(ch) +
                           "' needs backtracking, which ecsq does not run; RE2 runs in linear time",
                       start, cursor_);
@@ -1281,7 +1282,7 @@ class Parser {
           head = make_empty();
           break;
         case '>':
-          unsupported("E0313", "atomic group '(?>' needs backtracking, which ecsq does not run; RE2 runs in linear time",
+          unsupported(code::regex_atomic_group, "atomic group '(?>' needs backtracking, which ecsq does not run; RE2 runs in linear time",
                       start, cursor_);
           head = expr();
           break;
@@ -1295,7 +1296,7 @@ class Parser {
             head = expr();
             break;
           }
-          unsupported("E0311",
+          unsupported(code::regex_lookaround,
                       std::string(ch == '=' ? "lookbehind" : "negative lookbehind") + " '(?<" + static_cast<char>(ch) +
                           "' needs backtracking, which ecsq does not run; RE2 runs in linear time",
                       start, cursor_);
@@ -1337,7 +1338,7 @@ class Parser {
         case 'd': flags0_ |= kUnixLines; break;
         case 'u': flags0_ |= kUnicodeCase; break;
         case 'c':
-          unsupported("E0315",
+          unsupported(code::regex_canonical_equivalence,
                       "inline flag 'c' (CANON_EQ, canonical equivalence) is not supported by ecsq",
                       cursor_, cursor_ + 1);
           flags0_ |= kCanonEq;
@@ -1385,7 +1386,7 @@ class Parser {
     }
     if (ch == '+') {
       next();
-      unsupported("E0312",
+      unsupported(code::regex_possessive,
                   "possessive quantifier '" + text(start, cursor_) +
                       "' needs backtracking control, which ecsq does not run; RE2 runs in linear time (drop the '+')",
                   start, cursor_);

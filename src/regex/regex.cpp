@@ -1,26 +1,12 @@
 // Java regular expressions on RE2: the public face of the front end in java_regex_*.cpp.
 //
-// Stable diagnostic codes of the regex front end (offset and length point into the pattern):
-//   E0301 Java rejects the pattern (java.util.regex.PatternSyntaxException in Java 17): unclosed
-//         group or class, dangling quantifier, bad escape, bad range or repetition, unknown
-//         property or inline flag, ...
-//   E0302 the pattern is not valid UTF-8
-//   E0310 backreference (\1, \k<name>): needs backtracking
-//   E0311 lookahead or lookbehind ((?=, (?!, (?<=, (?<!): needs backtracking
-//   E0312 possessive quantifier (a*+, a++, a?+, a{n}+): needs backtracking control
-//   E0313 atomic group ((?>...)): needs backtracking control
-//   E0314 grapheme cluster boundary \b{g}: needs lookaround
-//   E0315 inline flag c (CANON_EQ, canonical equivalence)
-//   E0316 \N{name} with a character name ecsq does not carry (ASCII, Latin-1, General
-//         Punctuation and Currency Symbols are carried)
-//   E0320 pattern longer than RegexOptions::max_pattern_bytes
-//   E0321 the RE2 program would exceed RegexOptions::max_memory_bytes
-//   E0322 groups or classes nested deeper than ecsq's limit (400)
-//   E0330 RE2 rejected the translated pattern: a bug in ecsq, reported rather than hidden
+// Its diagnostics are E03xx (code::regex_syntax, ... in ecsq/codes.hpp); offset and length
+// point into the pattern.
 #include "ecsq/regex.hpp"
 
 #include <re2/re2.h>
 
+#include "ecsq/codes.hpp"
 #include "regex/java_regex.hpp"
 
 namespace ecsq {
@@ -48,7 +34,7 @@ RegexError to_error(jre::Problem p) {
 
 std::variant<jre::Translation, RegexError> translate(std::string_view java_pattern, const RegexOptions& options) {
   if (java_pattern.size() > options.max_pattern_bytes) {
-    return RegexError{"E0320",
+    return RegexError{code::regex_too_long,
                       "pattern is " + std::to_string(java_pattern.size()) +
                           " bytes; the limit is max_pattern_bytes = " + std::to_string(options.max_pattern_bytes),
                       static_cast<std::uint32_t>(options.max_pattern_bytes),
@@ -71,27 +57,44 @@ std::variant<jre::Translation, RegexError> translate(std::string_view java_patte
   return std::get<jre::Translation>(std::move(emitted));
 }
 
-std::variant<std::unique_ptr<const re2::RE2>, RegexError> compile_re2(const std::string& pattern,
-                                                                        std::string_view java_pattern,
-                                                                        const RegexOptions& options) {
+RE2::Options re2_options(std::int64_t max_memory_bytes) {
   RE2::Options o;
   o.set_encoding(RE2::Options::EncodingUTF8);
   o.set_log_errors(false);
-  o.set_max_mem(options.max_memory_bytes);
-  auto re = std::make_unique<const re2::RE2>(pattern, o);
-  if (re->ok()) return re;
-  const auto whole = static_cast<std::uint32_t>(java_pattern.size());
-  if (re->error_code() == RE2::ErrorPatternTooLarge) {
-    return RegexError{"E0321",
-                      "the RE2 program for this pattern needs more memory than the budget (max_memory_bytes = " +
-                          std::to_string(options.max_memory_bytes) + ")",
-                      0, whole};
+  o.set_max_mem(max_memory_bytes);
+  return o;
+}
+
+// Why RE2 refused a translation of a `java_bytes`-byte pattern: a program over the memory budget,
+// or anything else, which is a bug in ecsq's translation.
+jre::Problem refusal(const re2::RE2& re, std::uint32_t java_bytes, std::int64_t max_memory_bytes) {
+  if (re.error_code() == RE2::ErrorPatternTooLarge) {
+    return jre::Problem{code::regex_too_large,
+                        "the RE2 program for this pattern needs more memory than the budget (max_memory_bytes = " +
+                            std::to_string(max_memory_bytes) + ")",
+                        0, java_bytes};
   }
-  return RegexError{"E0330", "RE2 rejected ecsq's translation of this pattern (" + re->error() + "); this is a bug in ecsq",
-                    0, whole};
+  return jre::Problem{code::regex_translation_rejected,
+                      "RE2 rejected ecsq's translation of this pattern (" + re.error() + "); this is a bug in ecsq",
+                      0, java_bytes};
+}
+
+std::variant<std::unique_ptr<const re2::RE2>, RegexError> compile_re2(const std::string& pattern,
+                                                                        std::string_view java_pattern,
+                                                                        const RegexOptions& options) {
+  auto re = std::make_unique<const re2::RE2>(pattern, re2_options(options.max_memory_bytes));
+  if (re->ok()) return re;
+  return to_error(refusal(*re, static_cast<std::uint32_t>(java_pattern.size()), options.max_memory_bytes));
 }
 
 }  // namespace
+
+std::optional<detail::jre::Problem> detail::jre::re2_refusal(const std::string& re2_pattern, std::uint32_t java_bytes,
+                                                             std::int64_t max_memory_bytes) {
+  const re2::RE2 re(re2_pattern, re2_options(max_memory_bytes));
+  if (re.ok()) return std::nullopt;
+  return refusal(re, java_bytes, max_memory_bytes);
+}
 
 std::variant<std::string, RegexError> translate_java_regex(std::string_view java_pattern, const RegexOptions& options) {
   auto t = translate(java_pattern, options);

@@ -1,18 +1,7 @@
 // The checker: operators per subject (contract §4) and literals parsed into typed form once.
 //
-// Stable diagnostic codes of the checker:
-//   E0201 operator not valid for the subject (lists the allowed ones)
-//   E0202 agentConnected value is not true or false
-//   E0203 agentVersion value is not a version (fix-it drops a leading 'v')
-//   E0204 registeredAt value is not one of the four date forms (fix-it for epoch seconds)
-//   E0205 runningTasksCount value is not a non-negative 64-bit integer
-//   E0290 malformed tree (only for a hand-built Ast: bad index, shared node or cycle, wrong
-//         operand count, deeper than 1024)
-//   E03xx a regular expression the regex front end rejects; the code is the front end's, the
-//         span points into the pattern inside the expression
-//   W0201 empty list: `in []` matches nothing, `!in []` everything
-//   W0202 `==` / `!=` on registeredAt with a date alone (compares one instant, not the day)
-//   W0203 (note) agentConnected value not in lower case (fix-it)
+// Its diagnostics are E02xx and W02xx (code::operator_not_allowed, ... in ecsq/codes.hpp), plus
+// the regex front end's E03xx with a span into the pattern inside the expression.
 #include "ecsq/check.hpp"
 
 #include <algorithm>
@@ -20,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "ecsq/codes.hpp"
 #include "common/text.hpp"
 
 namespace ecsq {
@@ -136,7 +126,7 @@ class Checker {
 
  private:
   bool malformed(Span span, std::string message) {
-    error("E0290", fmt::format("malformed expression tree: {}", message), span, {});
+    error(code::malformed_tree, fmt::format("malformed expression tree: {}", message), span, {});
     return false;
   }
 
@@ -171,7 +161,8 @@ class Checker {
     std::string_view written = slice(ast_.source, c.op_span);
     if (written.empty()) written = to_string(c.op);
     const std::string subject = subject_text(c);
-    Diagnostic& d = error("E0201", fmt::format("operator '{}' is not valid for {}; use one of {}", written, subject, allowed),
+    Diagnostic& d = error(code::operator_not_allowed,
+                          fmt::format("operator '{}' is not valid for {}; use one of {}", written, subject, allowed),
                           c.op_span, "not valid here");
     if (c.op == Op::exists || c.op == Op::not_exists) {
       d.notes.push_back(fmt::format("every container instance has {}; exists tests task:group and attribute:NAME", subject));
@@ -184,7 +175,7 @@ class Checker {
 
   void list(const Comparison& c, CheckedComparison& out) {
     if (c.values.empty()) {
-      warning("W0201",
+      warning(code::empty_list,
               c.op == Op::in ? "an empty list matches no instance" : "an empty list: '!in []' matches every instance",
               c.list_span, "empty list");
     }
@@ -202,12 +193,12 @@ class Checker {
   std::optional<std::string> boolean(const Value& v) {
     const std::string normal = ascii_lower(v.text);
     if (normal != "true" && normal != "false") {
-      error("E0202", fmt::format("expected true or false for agentConnected, found '{}'", v.text), v.span,
+      error(code::invalid_boolean, fmt::format("expected true or false for agentConnected, found '{}'", v.text), v.span,
             "not a boolean");
       return std::nullopt;
     }
     if (normal != v.text) {
-      Diagnostic& d = out_.emplace_back(Diagnostic{Severity::note, "W0203",
+      Diagnostic& d = out_.emplace_back(Diagnostic{Severity::note, code::non_canonical_boolean,
                                                    fmt::format("'{}' is written '{}' in canonical form", v.text, normal),
                                                    v.span, "", {}, {}});
       d.fixits.push_back(FixIt{v.span, normal});
@@ -220,7 +211,7 @@ class Checker {
       out.version = std::move(*parsed);
       return;
     }
-    Diagnostic& d = error("E0203",
+    Diagnostic& d = error(code::invalid_version,
                           fmt::format("expected a version like 1.14.5 or 1.14.5-beta for agentVersion, found '{}'", v.text),
                           v.span, "not a version");
     d.notes.push_back("a version is dot-separated integers (at most 8) with an optional -suffix");
@@ -238,7 +229,7 @@ class Checker {
       if (date_only && (c.op == Op::eq || c.op == Op::ne)) date_equality(c, v, *parsed);
       return;
     }
-    Diagnostic& d = error("E0204", fmt::format("expected a date like {}, found '{}'", accepted_dates, v.text), v.span,
+    Diagnostic& d = error(code::invalid_date, fmt::format("expected a date like {}, found '{}'", accepted_dates, v.text), v.span,
                           "not a date");
     if (auto seconds = parse_count(v.text); seconds && !to_string(Instant{*seconds}).starts_with('@')) {
       const std::string iso = to_string(Instant{*seconds});
@@ -250,7 +241,7 @@ class Checker {
   void date_equality(const Comparison& c, const Value& v, Instant midnight) {
     const std::string next = to_string(Instant{midnight.seconds + 86400}).substr(0, 10);
     const Span span{c.subject.span.begin, v.span.end};
-    Diagnostic& d = warning("W0202",
+    Diagnostic& d = warning(code::date_equality,
                             fmt::format("'{}' compares with the single instant {}, not the whole day",
                                         c.op == Op::eq ? "==" : "!=", to_string(midnight)),
                             span, "a date alone is midnight UTC");
@@ -267,7 +258,7 @@ class Checker {
       return;
     }
     const bool digits = !v.text.empty() && std::all_of(v.text.begin(), v.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    error("E0205",
+    error(code::invalid_count,
           digits ? fmt::format("runningTasksCount value {} is too large", v.text)
                  : fmt::format("expected a non-negative integer for runningTasksCount, found '{}'", v.text),
           v.span, digits ? "too large" : "not a count");

@@ -1,19 +1,7 @@
 // Parse actions and error points for grammar/ecsq/grammar.hpp.
 //
-// Stable diagnostic codes of the parser:
-//   E0101 unexpected input after a complete expression      E0111 list written with ( ) instead of [ ]
-//   E0102 expected an expression                            E0112 expected a value after an operator
-//   E0103 expected an operator after a subject              E0113 '(' never closed
-//   E0104 subject without operator (fix-it: exists)         E0114 ')' without a matching '('
-//   E0105 '=' used for '=='                                 E0115 expected ',' or ']' in a list
-//   E0106 unknown subject (did you mean ...)                E0116 '[' never closed
-//   E0107 unterminated quoted value                         E0117 expected a value after ',' in a list
-//   E0108 expected an attribute name after 'attribute:'     E0118 brackets in a bare value do not balance
-//   E0109 attribute name longer than 128 characters         E0119 expected 'and', 'or' or ')'
-//   E0110 expected a list after in / !in
-//   E0150 input longer than ParseOptions::max_input_bytes   E0152 invalid UTF-8
-//   E0151 nesting deeper than ParseOptions::max_depth       E0153 control character in the input
-//   W0101 attribute name without 'attribute:' (fix-it)      W0102 keyword or operator word not in lower case
+// Its diagnostics are E01xx and W01xx, named by their constants in ecsq/codes.hpp
+// (code::unterminated_quote); ecsq/codes.inc says what each means.
 #include "ecsq/parse.hpp"
 
 #include <algorithm>
@@ -25,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "ecsq/check.hpp"
+#include "ecsq/codes.hpp"
 #include "ecsq/grammar.hpp"
 #include "common/text.hpp"
 #include "common/utf8.hpp"
@@ -157,7 +146,7 @@ struct Builder {
   void warn_keyword_case(Span span, std::string_view canonical) {
     const std::string_view written = text(span);
     if (written == canonical) return;
-    warnings.push_back(Diagnostic{Severity::warning, "W0102",
+    warnings.push_back(Diagnostic{Severity::warning, code::non_canonical_keyword,
                                   fmt::format("'{}' is written '{}' in canonical form", written, canonical), span,
                                   "not lower case", {}, {FixIt{span, std::string(canonical)}}});
   }
@@ -184,7 +173,8 @@ template <> struct action<g::subject_task_group> : subject_action<SubjectKind::t
 
 void check_attribute_name(Builder& b, std::string_view name, Span span) {
   if (name.size() > max_attribute_name) {
-    b.fail("E0109", fmt::format("attribute name is {} characters long; the limit is {}", name.size(), max_attribute_name),
+    b.fail(code::attribute_name_too_long,
+           fmt::format("attribute name is {} characters long; the limit is {}", name.size(), max_attribute_name),
            span, "too long");
   }
 }
@@ -208,18 +198,18 @@ struct action<g::subject_shorthand> {
     const std::string_view name = in.string_view();
     const std::string lowered = ascii_lower(name);
     if (lowered == "and" || lowered == "or" || lowered == "not") {
-      b.fail("E0102", fmt::format("expected an expression, found the keyword '{}'", name), span,
+      b.fail(code::expected_expression, fmt::format("expected an expression, found the keyword '{}'", name), span,
              "expected a comparison or '('");
     }
     if (const std::string_view suggestion = closest_subject(name); !suggestion.empty() && suggestion != "attribute:") {
-      b.fail("E0106", fmt::format("unknown subject '{}'; did you mean '{}'?", name, suggestion), span,
+      b.fail(code::unknown_subject, fmt::format("unknown subject '{}'; did you mean '{}'?", name, suggestion), span,
              "not a subject", {fmt::format("subjects are case-sensitive; for a custom attribute named '{}' write 'attribute:{}'", name, name)},
              {FixIt{span, std::string(suggestion)}});
     }
     check_attribute_name(b, name, span);
     b.current.subject = Subject{SubjectKind::attribute, std::string(name), span, true};
     b.warnings.push_back(Diagnostic{
-        Severity::warning, "W0101",
+        Severity::warning, code::attribute_shorthand,
         fmt::format("attribute '{}' is written without the 'attribute:' prefix", name), span,
         fmt::format("read as 'attribute:{}'", name),
         {"ecsq accepts this shorthand, but the ECS API is not known to accept it"},
@@ -300,7 +290,7 @@ void check_depth(const Input& in, Builder& b) {
   const unsigned limit = std::min(b.options.max_depth, hard_max_depth);
   if (b.depth <= limit) return;
   const Span at{b.offset(in.begin()), b.offset(in.end())};
-  b.fail("E0151", fmt::format("expression nested deeper than {} levels", limit), at, "too deep",
+  b.fail(code::nesting_too_deep, fmt::format("expression nested deeper than {} levels", limit), at, "too deep",
          {limit == b.options.max_depth ? "the limit is ParseOptions::max_depth"
                                        : fmt::format("the limit is ParseOptions::max_depth, at most {}", hard_max_depth)});
 }
@@ -417,18 +407,18 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
     if (ends_comparison(b.source.substr(at))) {
       const Span after{subject.span.end, subject.span.end};
       if (subject.kind == SubjectKind::attribute || subject.kind == SubjectKind::task_group) {
-        b.fail("E0104", fmt::format("'{}' has no operator", name), subject.span, "needs an operator",
+        b.fail(code::missing_operator, fmt::format("'{}' has no operator", name), subject.span, "needs an operator",
                {fmt::format("to test that {} is present, write '{} exists'",
                             subject.kind == SubjectKind::task_group ? "the instance runs a task" : "the attribute", name)},
                {FixIt{after, " exists"}});
       }
-      b.fail("E0104", fmt::format("'{}' has no operator", name), subject.span,
+      b.fail(code::missing_operator, fmt::format("'{}' has no operator", name), subject.span,
              fmt::format("expected one of {}", operator_list(subject.kind)));
     }
-    b.fail("E0103", fmt::format("expected an operator after subject '{}'", name), token,
+    b.fail(code::expected_operator, fmt::format("expected an operator after subject '{}'", name), token,
            fmt::format("expected one of {}", operator_list(subject.kind)));
   } else if constexpr (std::is_same_v<Rule, g::single_equals>) {
-    b.fail("E0105", "'=' is not an operator; did you mean '=='?", here, "use '==' to compare", {},
+    b.fail(code::single_equals, "'=' is not an operator; did you mean '=='?", here, "use '==' to compare", {},
            {FixIt{here, "=="}});
   } else if constexpr (std::is_same_v<Rule, g::unknown_prefix>) {
     std::uint32_t end = at;
@@ -448,14 +438,15 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
       message += fmt::format("; did you mean '{}'?", s);
       fixits.push_back(FixIt{whole, std::string(s)});
     }
-    b.fail("E0106", message, whole, "not a subject",
+    b.fail(code::unknown_subject, message, whole, "not a subject",
            {"subjects are agentConnected, agentVersion, ec2InstanceId, registeredAt, runningTasksCount, task:group "
             "and attribute:NAME; attribute names cannot contain ':'"},
            std::move(fixits));
   } else if constexpr (std::is_same_v<Rule, g::attribute_name>) {
     std::uint32_t next = at;
     while (next < b.source.size() && std::isspace(static_cast<unsigned char>(b.source[next]))) ++next;
-    b.fail("E0108", fmt::format("expected an attribute name after 'attribute:', found {}", b.describe(b.token(next))), here,
+    b.fail(code::missing_attribute_name,
+           fmt::format("expected an attribute name after 'attribute:', found {}", b.describe(b.token(next))), here,
            "attribute names are 1-128 characters of A-Z a-z 0-9 - _ . / \\");
   } else if constexpr (std::is_same_v<Rule, g::single_quote_close> || std::is_same_v<Rule, g::double_quote_close>) {
     const std::uint32_t open = b.current.values.empty() ? at : b.current.values.back().span.begin;
@@ -463,17 +454,17 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
     const char quote = std::is_same_v<Rule, g::single_quote_close> ? '\'' : '"';
     const std::size_t q = b.source.rfind(quote, at == 0 ? 0 : at - 1);
     const std::uint32_t begin = q == std::string_view::npos ? open : static_cast<std::uint32_t>(q);
-    b.fail("E0107", "unterminated quoted value", Span{begin, begin + 1}, "this quote is never closed",
+    b.fail(code::unterminated_quote, "unterminated quoted value", Span{begin, begin + 1}, "this quote is never closed",
            {fmt::format("add a closing {} at the end of the value", quote)});
   } else if constexpr (std::is_same_v<Rule, g::expected_value>) {
-    b.fail("E0112", fmt::format("expected a value after '{}', found {}", b.text(b.current.op_span), found),
+    b.fail(code::expected_value, fmt::format("expected a value after '{}', found {}", b.text(b.current.op_span), found),
            token.size() ? token : here, "expected a value");
   } else if constexpr (std::is_same_v<Rule, g::expected_list>) {
     std::vector<FixIt> fixits;
     if (token.size() != 0 && !ends_comparison(b.source.substr(at))) {
       fixits = {FixIt{Span{token.begin, token.begin}, "["}, FixIt{Span{token.end, token.end}, "]"}};
     }
-    b.fail("E0110", fmt::format("expected a list like [a, b] after '{}', found {}", b.text(b.current.op_span), found),
+    b.fail(code::expected_list, fmt::format("expected a list like [a, b] after '{}', found {}", b.text(b.current.op_span), found),
            token.size() ? token : here, "expected '['", {}, std::move(fixits));
   } else if constexpr (std::is_same_v<Rule, g::parenthesised_list>) {
     std::vector<FixIt> fixits{FixIt{here, "["}};
@@ -485,43 +476,43 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
         break;
       }
     }
-    b.fail("E0111", "a list is written in square brackets", here, "expected '['", {"write [a, b], not (a, b)"},
+    b.fail(code::parenthesised_list, "a list is written in square brackets", here, "expected '['", {"write [a, b], not (a, b)"},
            std::move(fixits));
   } else if constexpr (std::is_same_v<Rule, g::list_close>) {
     if (at >= b.source.size()) {
-      b.fail("E0116", "'[' is never closed", Span{b.list_begin, b.list_begin + 1}, "this list has no ']'");
+      b.fail(code::unclosed_list, "'[' is never closed", Span{b.list_begin, b.list_begin + 1}, "this list has no ']'");
     }
-    b.fail("E0115", fmt::format("expected ',' or ']' in the list, found {}", found), token, "expected ',' or ']'",
+    b.fail(code::expected_list_separator, fmt::format("expected ',' or ']' in the list, found {}", found), token, "expected ',' or ']'",
            {"quote list items that contain spaces: ['a b', c]"});
   } else if constexpr (std::is_same_v<Rule, g::list_next_item>) {
-    b.fail("E0117", fmt::format("expected a value after ',', found {}", found), token.size() ? token : here,
+    b.fail(code::expected_list_item, fmt::format("expected a value after ',', found {}", found), token.size() ? token : here,
            "expected a list item");
   } else if constexpr (std::is_same_v<Rule, g::unbalanced_value>) {
     const char c = b.source[at];
     const bool opening = c == '(' || c == '[' || c == '{';
-    b.fail("E0118",
+    b.fail(code::unbalanced_value,
            opening ? fmt::format("'{}' in a value is never closed", c) : fmt::format("'{}' in a value has no matching opening bracket", c),
            here, "unbalanced",
            {"brackets inside a bare value must balance; quote the value ('...') to use them freely"});
   } else if constexpr (std::is_same_v<Rule, g::expected_expression>) {
-    b.fail("E0102", fmt::format("expected an expression, found {}", found), token.size() ? token : here,
+    b.fail(code::expected_expression, fmt::format("expected an expression, found {}", found), token.size() ? token : here,
            "expected a comparison, 'not' or '('");
   } else if constexpr (std::is_same_v<Rule, g::paren_close>) {
     if (at >= b.source.size()) {
       const std::uint32_t open = b.parens.empty() ? at : b.parens.back();
-      b.fail("E0113", "'(' is never closed", Span{open, open + 1}, "this '(' has no matching ')'",
+      b.fail(code::unclosed_paren, "'(' is never closed", Span{open, open + 1}, "this '(' has no matching ')'",
              {"add ')' at the end of the expression"});
     }
-    b.fail("E0119", fmt::format("expected 'and', 'or' or ')', found {}", found), token, "expected 'and', 'or' or ')'",
+    b.fail(code::expected_connective, fmt::format("expected 'and', 'or' or ')', found {}", found), token, "expected 'and', 'or' or ')'",
            {"quote values that contain spaces: 'a b'"});
   } else if constexpr (std::is_same_v<Rule, g::end_of_input>) {
     if (b.source[at] == ')') {
-      b.fail("E0114", "')' has no matching '('", here, "unmatched");
+      b.fail(code::unmatched_paren, "')' has no matching '('", here, "unmatched");
     }
-    b.fail("E0101", fmt::format("unexpected {} after a complete expression", found), token,
+    b.fail(code::trailing_input, fmt::format("unexpected {} after a complete expression", found), token,
            "expected 'and', 'or' or the end of the expression", {"quote values that contain spaces: 'a b'"});
   } else {
-    b.fail("E0102", fmt::format("unexpected {}", found), token.size() ? token : here);
+    b.fail(code::expected_expression, fmt::format("unexpected {}", found), token.size() ? token : here);
   }
 }
 
@@ -529,7 +520,7 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
 
 std::optional<Diagnostic> check_input(std::string_view text, const ParseOptions& options) {
   if (text.size() > options.max_input_bytes) {
-    return Diagnostic{Severity::error, "E0150",
+    return Diagnostic{Severity::error, code::input_too_long,
                       fmt::format("expression is {} bytes long; the limit is {}", text.size(), options.max_input_bytes),
                       Span{static_cast<std::uint32_t>(options.max_input_bytes), static_cast<std::uint32_t>(options.max_input_bytes + 1)},
                       "input continues past the limit", {"the limit is ParseOptions::max_input_bytes"}, {}};
@@ -538,11 +529,11 @@ std::optional<Diagnostic> check_input(std::string_view text, const ParseOptions&
     const auto c = static_cast<unsigned char>(text[i]);
     const auto at = static_cast<std::uint32_t>(i);
     if (!detail::utf8_valid_at(text, i)) {
-      return Diagnostic{Severity::error, "E0152", fmt::format("invalid UTF-8 byte 0x{:02x}", c), Span{at, at + 1},
+      return Diagnostic{Severity::error, code::invalid_utf8, fmt::format("invalid UTF-8 byte 0x{:02x}", c), Span{at, at + 1},
                         "not UTF-8", {}, {}};
     }
     if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
-      return Diagnostic{Severity::error, "E0153", fmt::format("control character U+{:04X} in the expression", c),
+      return Diagnostic{Severity::error, code::control_character, fmt::format("control character U+{:04X} in the expression", c),
                         Span{at, at + 1}, "not allowed", {}, {}};
     }
     i += detail::utf8_sequence_length(text, i);
@@ -600,7 +591,7 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
                              : pegtl::parse<g::expression_only, action, control>(input, builder);
     if (!matched) {
       // Every path through the grammar ends in a match or an error point; this is a safety net.
-      result.diagnostics.push_back(Diagnostic{Severity::error, "E0102", "expected an expression", Span{0, 1}, {}, {}, {}});
+      result.diagnostics.push_back(Diagnostic{Severity::error, code::expected_expression, "expected an expression", Span{0, 1}, {}, {}, {}});
       return result;
     }
   } catch (const SyntaxError& error) {
