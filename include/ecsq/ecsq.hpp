@@ -3,9 +3,11 @@
 
 #include "ecsq/ast.hpp"
 #include "ecsq/aws_json.hpp"
+#include "ecsq/bitset.hpp"
 #include "ecsq/check.hpp"
 #include "ecsq/constraint.hpp"
 #include "ecsq/diagnostic.hpp"
+#include "ecsq/dictionary.hpp"
 #include "ecsq/evaluate.hpp"
 #include "ecsq/fleet.hpp"
 #include "ecsq/instance.hpp"
