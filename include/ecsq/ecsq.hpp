@@ -19,3 +19,4 @@
 #include "ecsq/regex.hpp"
 #include "ecsq/summary.hpp"
 #include "ecsq/value.hpp"
+#include "ecsq/version.hpp"

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ecsq/lint.hpp"
+#include "ecsq/version.hpp"
 #include "common/text.hpp"
 #include "common/utf8.hpp"
 
@@ -357,7 +358,7 @@ std::string render_lint_sarif(const LintReport& report) {
   ]
 }}
 )",
-                     ECSQ_VERSION, rule_list, results);
+                     ECSQ_VERSION_STRING, rule_list, results);
 }
 
 }  // namespace ecsq
