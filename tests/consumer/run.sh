@@ -12,7 +12,7 @@ rm -rf "$work"
 mkdir -p "$work/no-pkgconfig"
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 PKG_CONFIG_LIBDIR="$work/no-pkgconfig" PKG_CONFIG_PATH="" \
-  cmake -S "$here" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" \
+  cmake --no-warn-unused-cli -S "$here" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" \
   -DCMAKE_DISABLE_FIND_PACKAGE_fmt=ON -DCMAKE_DISABLE_FIND_PACKAGE_pegtl=ON \
   -DCMAKE_DISABLE_FIND_PACKAGE_simdjson=ON -DCMAKE_DISABLE_FIND_PACKAGE_yaml-cpp=ON \
   -DCMAKE_DISABLE_FIND_PACKAGE_re2=ON -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON >/dev/null

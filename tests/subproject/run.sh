@@ -11,7 +11,7 @@ compiler=$4
 launcher=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work"
-cmake -S "$here" -B "$work/build" -DECSQ_SOURCE_DIR="$source_dir" -DCMAKE_CXX_COMPILER="$compiler" \
+cmake --no-warn-unused-cli -S "$here" -B "$work/build" -DECSQ_SOURCE_DIR="$source_dir" -DCMAKE_CXX_COMPILER="$compiler" \
   ${launcher:+-DCMAKE_CXX_COMPILER_LAUNCHER="$launcher"} \
   -DCMAKE_DISABLE_FIND_PACKAGE_Catch2=ON -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON \
   -DCMAKE_DISABLE_FIND_PACKAGE_CLI11=ON >/dev/null
