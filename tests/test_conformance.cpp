@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "ecsq/check.hpp"
 #include "ecsq/evaluate.hpp"
 #include "ecsq/instance.hpp"

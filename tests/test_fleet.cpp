@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ecsq/fleet.hpp"
@@ -219,4 +222,71 @@ TEST_CASE("fleet: rare attributes are sparse, common ones turn dense, answers ar
   CHECK(appended == 1000);
   CHECK(fleet.attribute_codes(*rare).size() == 1001);
   CHECK(value_of(fleet, "rare", appended) == "(missing)");
+}
+
+TEST_CASE("fleet: the interning API adds dictionary entries and changes no instance", "[fleet]") {
+  Fleet fleet(std::vector<Instance>{make("i-1", "t2.small", {"web"}), make("i-2", "m5.large")});
+  const std::optional<Instance> before = fleet.instance(0);
+
+  const std::uint32_t type = fleet.intern_attribute("ecs.instance-type");
+  CHECK(fleet.attribute_names().find("ecs.instance-type") == type);
+  const std::uint32_t fresh = fleet.intern_attribute("never-set");
+  CHECK(fresh == fleet.attribute_names().size() - 1);
+  CHECK(fleet.intern_attribute("never-set") == fresh);
+  CHECK(fleet.attribute_code(fresh, 0) == ecsq::missing_code);
+
+  const std::uint32_t small = fleet.intern_attribute_value(type, "t2.small");
+  CHECK(fleet.attribute_code(type, 0) == ecsq::first_value_code + small);
+  const std::uint32_t huge = fleet.intern_attribute_value(type, "x1.32xlarge");
+  CHECK(fleet.attribute_values(type).text(huge) == "x1.32xlarge");
+  CHECK(fleet.intern_attribute_value(type, "x1.32xlarge") == huge);
+
+  const std::uint32_t ec2 = fleet.intern_ec2_instance_id("i-3");
+  CHECK(fleet.ec2_instance_ids().text(ec2) == "i-3");
+  CHECK_FALSE(fleet.find("i-3"));  // a dictionary entry, not an instance
+  CHECK(fleet.intern_ec2_instance_id("i-1") == fleet.ec2_instance_id_codes()[0]);
+
+  const std::uint32_t group = fleet.intern_task_group("batch");
+  CHECK(fleet.task_groups().text(group) == "batch");
+  CHECK(fleet.intern_task_group("web") == fleet.task_group_set(fleet.task_group_set_codes()[0])[0]);
+
+  CHECK(fleet.size() == 2);
+  const std::optional<Instance> after = fleet.instance(0);
+  REQUIRE(after);
+  CHECK(after->ec2_instance_id == before->ec2_instance_id);
+  CHECK(after->task_groups == before->task_groups);
+  REQUIRE(after->attributes.size() == before->attributes.size());
+  for (std::size_t i = 0; i < after->attributes.size(); ++i) {
+    CHECK(after->attributes[i].name == before->attributes[i].name);
+    CHECK(after->attributes[i].value == before->attributes[i].value);
+  }
+}
+
+TEST_CASE("fleet: a copy keeps the identity, another fleet and a moved-from one do not", "[fleet]") {
+  Fleet fleet(std::vector<Instance>{make("i-1", "t2.small")});
+  const std::uint64_t identity = fleet.identity();
+  CHECK(Fleet().identity() != identity);
+  CHECK(Fleet(std::vector<Instance>{make("i-1", "t2.small")}).identity() != identity);
+
+  Fleet copy(fleet);
+  CHECK(copy.identity() == identity);
+  copy.add(make("i-2", "m5.large"));  // growing keeps it: codes handed out still mean the same
+  CHECK(copy.identity() == identity);
+
+  Fleet assigned;
+  const std::uint64_t replaced = assigned.identity();
+  assigned = fleet;  // now a copy of `fleet`: its own dictionaries are gone
+  CHECK(assigned.identity() == identity);
+  CHECK(assigned.identity() != replaced);
+  const Fleet& same = assigned;
+  assigned = same;  // self-assignment changes nothing
+  CHECK(assigned.identity() == identity);
+
+  Fleet moved(std::move(copy));
+  CHECK(moved.identity() == identity);
+  CHECK(copy.identity() != identity);  // NOLINT(bugprone-use-after-move): the identity is specified
+  Fleet target;
+  target = std::move(moved);
+  CHECK(target.identity() == identity);
+  CHECK(moved.identity() != identity);  // NOLINT(bugprone-use-after-move)
 }

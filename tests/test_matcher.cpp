@@ -239,3 +239,41 @@ TEST_CASE("matcher: sparse attribute columns across many blocks agree with evalu
     CHECK(wrong == 0);
   }
 }
+
+TEST_CASE("matcher: compiled_for its fleet and copies of it, not another fleet or one assigned over", "[matcher]") {
+  const auto compile_for = [](std::string_view text, Fleet& fleet) {
+    const ecsq::CheckResult result = ecsq::check(text);
+    REQUIRE(result.ok());
+    return ecsq::compile(*result.query, fleet);
+  };
+  std::vector<Instance> instances(2);
+  instances[0].set_attribute("zone", "a");
+  instances[1].set_attribute("zone", "b");
+  Fleet fleet(instances);
+  // "c" is interned by compile(): a code `fleet` has and a fleet built alike does not.
+  const ecsq::Matcher matcher = compile_for("attribute:zone in [a, c]", fleet);
+  CHECK(matcher.compiled_for(fleet));
+  CHECK(ecsq::Matcher().compiled_for(fleet));  // no codes: fits any fleet
+
+  Fleet copy(fleet);
+  CHECK(matcher.compiled_for(copy));
+  copy.add(instances[0]);
+  CHECK(matcher.compiled_for(copy));
+  CHECK(matcher.select(copy).to_vector() == std::vector<InstanceId>{0, 2});
+
+  Fleet other(instances);
+  CHECK_FALSE(matcher.compiled_for(other));
+  CHECK(compile_for("attribute:zone in [a, c]", other).compiled_for(other));
+
+  Fleet assigned(instances);
+  const ecsq::Matcher before = compile_for("attribute:zone == b", assigned);
+  assigned = other;  // its dictionaries are now other's: `before`'s codes mean nothing there
+  CHECK_FALSE(before.compiled_for(assigned));
+  assigned = fleet;  // a copy of `fleet`, made by assignment
+  CHECK(matcher.compiled_for(assigned));
+  CHECK(matcher.count(assigned) == 1);
+
+  Fleet moved(std::move(copy));
+  CHECK(matcher.compiled_for(moved));
+  CHECK_FALSE(matcher.compiled_for(copy));  // NOLINT(bugprone-use-after-move): emptied, so another fleet
+}

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "ecsq/fmt.hpp"
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
 

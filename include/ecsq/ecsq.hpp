@@ -1,12 +1,15 @@
 // ecsq: the Amazon ECS cluster query language. Include this for the whole public API.
+// Opt-in, and so not included here: ecsq/fmt.hpp (fmt::formatter for Ast; needs fmt).
 #pragma once
 
 #include "ecsq/ast.hpp"
 #include "ecsq/aws_json.hpp"
+#include "ecsq/bitset.hpp"
 #include "ecsq/check.hpp"
 #include "ecsq/codes.hpp"
 #include "ecsq/constraint.hpp"
 #include "ecsq/diagnostic.hpp"
+#include "ecsq/dictionary.hpp"
 #include "ecsq/evaluate.hpp"
 #include "ecsq/fleet.hpp"
 #include "ecsq/instance.hpp"
@@ -17,3 +20,4 @@
 #include "ecsq/regex.hpp"
 #include "ecsq/summary.hpp"
 #include "ecsq/value.hpp"
+#include "ecsq/version.hpp"

@@ -18,11 +18,8 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,146 +27,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ecsq/bitset.hpp"
+#include "ecsq/dictionary.hpp"
 #include "ecsq/instance.hpp"
 #include "ecsq/value.hpp"
 
 namespace ecsq {
-
-/// A slot in a Fleet.
-using InstanceId = std::uint32_t;
-
-/// A set of instance ids, one bit per slot: the result of Matcher::select.
-class Bitset {
- public:
-  Bitset() = default;
-  /// `size` bits, all clear.
-  explicit Bitset(std::size_t size) : words_((size + 63) / 64), size_(size) {}
-
-  /// Number of bits (the fleet's slot count when returned by select).
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-  /// Number of set bits.
-  [[nodiscard]] std::size_t count() const noexcept {
-    std::size_t n = 0;
-    for (const std::uint64_t w : words_) n += static_cast<std::size_t>(std::popcount(w));
-    return n;
-  }
-  [[nodiscard]] bool none() const noexcept { return count() == 0; }
-  [[nodiscard]] bool test(std::size_t i) const noexcept { return (words_[i / 64] >> (i % 64)) & 1; }
-  void set(std::size_t i, bool value = true) noexcept {
-    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-    words_[i / 64] = value ? (words_[i / 64] | bit) : (words_[i / 64] & ~bit);
-  }
-  /// Grows or shrinks to `size` bits; new bits are clear.
-  void resize(std::size_t size) {
-    words_.resize((size + 63) / 64);
-    size_ = size;
-    clear_tail();
-  }
-  /// The bits, 64 per word, bit i of the set in word i/64 at position i%64; bits past size() are 0.
-  [[nodiscard]] std::span<const std::uint64_t> words() const noexcept { return words_; }
-  /// Mutable words for custom combinations; keep the bits past size() clear.
-  [[nodiscard]] std::span<std::uint64_t> words() noexcept { return words_; }
-
-  /// Intersection with `other` (same size).
-  Bitset& operator&=(const Bitset& other) noexcept {
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
-    return *this;
-  }
-  /// Union with `other` (same size).
-  Bitset& operator|=(const Bitset& other) noexcept {
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
-    return *this;
-  }
-  /// Removes the bits set in `other` (same size): distinctInstance is `candidates -= holders`.
-  Bitset& operator-=(const Bitset& other) noexcept {
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~other.words_[i];
-    return *this;
-  }
-  friend bool operator==(const Bitset&, const Bitset&) = default;
-
-  /// Forward iteration over the set bits, in increasing order.
-  class iterator {
-   public:
-    using value_type = InstanceId;
-    using difference_type = std::ptrdiff_t;
-    iterator() = default;
-    InstanceId operator*() const noexcept {
-      return static_cast<InstanceId>(index_ * 64 + static_cast<std::size_t>(std::countr_zero(word_)));
-    }
-    iterator& operator++() noexcept {
-      word_ &= word_ - 1;
-      skip_empty();
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      iterator old = *this;
-      ++*this;
-      return old;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept {
-      return a.index_ == b.index_ && a.word_ == b.word_;
-    }
-
-   private:
-    friend class Bitset;
-    iterator(const std::uint64_t* words, std::size_t count, std::size_t index) noexcept
-        : words_(words), count_(count), index_(index), word_(index < count ? words[index] : 0) {
-      skip_empty();
-    }
-    void skip_empty() noexcept {
-      while (word_ == 0 && ++index_ < count_) word_ = words_[index_];
-      if (index_ >= count_) index_ = count_;
-    }
-    const std::uint64_t* words_ = nullptr;
-    std::size_t count_ = 0;
-    std::size_t index_ = 0;
-    std::uint64_t word_ = 0;
-  };
-  [[nodiscard]] iterator begin() const noexcept { return {words_.data(), words_.size(), 0}; }
-  [[nodiscard]] iterator end() const noexcept { return {words_.data(), words_.size(), words_.size()}; }
-
-  /// The set bits as a sorted vector of ids.
-  [[nodiscard]] std::vector<InstanceId> to_vector() const { return {begin(), end()}; }
-
- private:
-  void clear_tail() noexcept {
-    if (size_ % 64 != 0) words_.back() &= (std::uint64_t{1} << (size_ % 64)) - 1;
-  }
-  std::vector<std::uint64_t> words_;
-  std::size_t size_ = 0;
-};
-
-/// Strings interned to dense ids 0, 1, 2, ... in first-seen order; an id never changes.
-class Dictionary {
- public:
-  Dictionary() = default;
-  Dictionary(const Dictionary& other);
-  Dictionary& operator=(const Dictionary& other);
-  Dictionary(Dictionary&&) noexcept = default;
-  Dictionary& operator=(Dictionary&&) noexcept = default;
-  ~Dictionary() = default;
-
-  /// The id of `text`, adding it if new.
-  std::uint32_t intern(std::string_view text);
-  /// The id of `text` if present.
-  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view text) const;
-  /// The text of id `id` (< size()).
-  [[nodiscard]] std::string_view text(std::uint32_t id) const noexcept { return *texts_[id]; }
-  [[nodiscard]] std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(texts_.size()); }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  // Node-based, so texts_ can point at the keys.
-  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
-  std::vector<const std::string*> texts_;
-};
-
-namespace detail {
-struct Compiler;
-}
 
 /// Codes in an attribute column: the attribute is absent, present without a value, or has the
 /// value whose id in attribute_values(attribute) is `code - first_value_code`.
@@ -205,6 +68,27 @@ class Fleet {
   bool set_agent_version(InstanceId id, std::string_view version);
   bool set_registered_at(InstanceId id, std::optional<Instant> registered_at);
   bool set_running_tasks_count(InstanceId id, std::int64_t count);
+
+  // ---- interning ---------------------------------------------------------------------------
+  // What compile() (matcher.hpp) uses to turn a query's names and literals into codes. Each is
+  // a mutation that only adds a dictionary entry when the text is new: no instance's cells, and
+  // so no query's answer, change. Ids are those of the dictionaries below.
+
+  /// The id of attribute `name` in attribute_names(), adding it (with an empty column) if new.
+  std::uint32_t intern_attribute(std::string_view name);
+  /// The id of `text` in attribute_values(attribute) (attribute < attribute_names().size()),
+  /// adding it if new; the column code for it is first_value_code + this id.
+  std::uint32_t intern_attribute_value(std::uint32_t attribute, std::string_view text);
+  /// The id of `text` in ec2_instance_ids(), adding it if new.
+  std::uint32_t intern_ec2_instance_id(std::string_view text);
+  /// The id of `text` in task_groups(), adding it if new.
+  std::uint32_t intern_task_group(std::string_view text);
+
+  // ---- identity --------------------------------------------------------------------------
+  /// Names this fleet's dictionaries, so a Matcher can tell the fleet it was compiled for
+  /// (Matcher::compiled_for): process-unique at construction; a copy (constructed or assigned)
+  /// takes its source's, since it holds the same dictionaries; a moved-from fleet gets a new one.
+  [[nodiscard]] std::uint64_t identity() const noexcept { return identity_.value; }
 
   // ---- lookup ------------------------------------------------------------------------------
   /// Number of live instances.
@@ -284,7 +168,16 @@ class Fleet {
   [[nodiscard]] const Dictionary& task_groups() const noexcept { return groups_; }
 
  private:
-  friend struct detail::Compiler;
+  // identity(), with its copy and move rules.
+  struct Identity {
+    Identity() noexcept;
+    Identity(const Identity&) noexcept = default;
+    Identity(Identity&& other) noexcept;
+    Identity& operator=(const Identity&) noexcept = default;
+    Identity& operator=(Identity&& other) noexcept;
+    ~Identity() = default;
+    std::uint64_t value;
+  };
 
   struct AttributeColumn {
     bool dense = false;
@@ -297,7 +190,6 @@ class Fleet {
     std::size_t operator()(const std::vector<std::uint32_t>& set) const noexcept;
   };
 
-  std::uint32_t intern_attribute(std::string_view name);
   void set_cell(std::uint32_t attribute, InstanceId id, std::uint32_t code);
   void make_dense(std::uint32_t attribute);
   std::uint32_t intern_version(std::string_view text);
@@ -330,6 +222,7 @@ class Fleet {
   std::vector<InstanceId> free_;
   std::uint32_t slots_ = 0;
   std::size_t live_count_ = 0;
+  Identity identity_;
 };
 
 }  // namespace ecsq

@@ -1,9 +1,9 @@
 // The canonical printer: one spelling for every tree.
 #pragma once
 
+#include <cstdint>
 #include <string>
-
-#include <fmt/format.h>
+#include <string_view>
 
 #include "ecsq/ast.hpp"
 
@@ -21,11 +21,3 @@ namespace ecsq {
 [[nodiscard]] std::string quote_value(std::string_view text);
 
 }  // namespace ecsq
-
-template <>
-struct fmt::formatter<ecsq::Ast> : fmt::formatter<std::string_view> {
-  template <typename FormatContext>
-  auto format(const ecsq::Ast& ast, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(ecsq::to_string(ast), ctx);
-  }
-};

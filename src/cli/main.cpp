@@ -2,11 +2,12 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "ecsq/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"ecsq: the Amazon ECS cluster query language (placement constraints and --filter expressions)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "ecsq " ECSQ_VERSION);
+  app.set_version_flag("--version", "ecsq " ECSQ_VERSION_STRING);
   ecsq::cli::add_check_command(app);
   ecsq::cli::add_fmt_command(app);
   ecsq::cli::add_ast_command(app);

@@ -5,36 +5,9 @@
 #include "ecsq/fleet.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 namespace ecsq {
-
-// ---- Dictionary ------------------------------------------------------------------------------
-
-Dictionary::Dictionary(const Dictionary& other) : index_(other.index_), texts_(other.texts_.size()) {
-  // The copied pointers would point into `other`'s nodes.
-  for (const auto& [text, id] : index_) texts_[id] = &text;
-}
-
-Dictionary& Dictionary::operator=(const Dictionary& other) {
-  if (this != &other) {
-    Dictionary copy(other);
-    *this = std::move(copy);
-  }
-  return *this;
-}
-
-std::uint32_t Dictionary::intern(std::string_view text) {
-  if (const auto it = index_.find(text); it != index_.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(texts_.size());
-  const auto [it, inserted] = index_.emplace(std::string(text), id);
-  texts_.push_back(&it->first);
-  return id;
-}
-
-std::optional<std::uint32_t> Dictionary::find(std::string_view text) const {
-  if (const auto it = index_.find(text); it != index_.end()) return it->second;
-  return std::nullopt;
-}
 
 // ---- Fleet -----------------------------------------------------------------------------------
 
@@ -42,6 +15,28 @@ std::size_t Fleet::SetHash::operator()(const std::vector<std::uint32_t>& set) co
   std::uint64_t h = 0x9e3779b97f4a7c15ull ^ set.size();
   for (const std::uint32_t g : set) h = (h ^ g) * 0x100000001b3ull + (h >> 29);
   return static_cast<std::size_t>(h);
+}
+
+namespace {
+
+std::uint64_t next_identity() noexcept {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+}  // namespace
+
+Fleet::Identity::Identity() noexcept : value(next_identity()) {}
+
+// The moved-from fleet's dictionaries went with `other`'s identity; what is left is a new fleet.
+Fleet::Identity::Identity(Identity&& other) noexcept : value(other.value) { other.value = next_identity(); }
+
+Fleet::Identity& Fleet::Identity::operator=(Identity&& other) noexcept {
+  if (this != &other) {
+    value = other.value;
+    other.value = next_identity();
+  }
+  return *this;
 }
 
 Fleet::Fleet() {
@@ -65,6 +60,14 @@ std::uint32_t Fleet::intern_attribute(std::string_view name) {
   if (id == attributes_.size()) attributes_.emplace_back();  // sparse and empty: costs nothing per slot
   return id;
 }
+
+std::uint32_t Fleet::intern_attribute_value(std::uint32_t attribute, std::string_view text) {
+  return attributes_[attribute].values.intern(text);
+}
+
+std::uint32_t Fleet::intern_ec2_instance_id(std::string_view text) { return ec2_ids_.intern(text); }
+
+std::uint32_t Fleet::intern_task_group(std::string_view text) { return groups_.intern(text); }
 
 // A sparse column turns dense once one instance in eight has the attribute: from then on a
 // dense column is at most 8x the cells it holds, and a sparse one never costs per slot.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "ecsq/lint.hpp"
+#include "ecsq/version.hpp"
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
 #include "common/utf8.hpp"
@@ -364,7 +365,7 @@ std::string render_lint_sarif(const LintReport& report) {
       .member("version", "2.1.0");
   json.key("runs").start_array().start_object();
   json.key("tool").start_object();
-  json.key("driver").start_object().member("name", "ecsq").member("version", ECSQ_VERSION);
+  json.key("driver").start_object().member("name", "ecsq").member("version", ECSQ_VERSION_STRING);
   const std::span<const LintRule> rules = lint_rules();
   json.key("rules").start_array();
   for (const LintRule& rule : rules) {

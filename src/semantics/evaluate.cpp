@@ -17,6 +17,7 @@
 #include <fmt/ranges.h>
 
 #include "ecsq/print.hpp"
+#include "semantics/ordering.hpp"
 
 namespace ecsq {
 
@@ -75,17 +76,7 @@ std::strong_ordering compare(const VersionView& a, const Version& b) noexcept {
   return a.suffix <=> std::string_view(b.suffix);
 }
 
-bool ordered(Op op, std::strong_ordering c) noexcept {
-  switch (op) {
-    case Op::eq: return c == 0;
-    case Op::ne: return c != 0;
-    case Op::gt: return c > 0;
-    case Op::ge: return c >= 0;
-    case Op::lt: return c < 0;
-    case Op::le: return c <= 0;
-    default: return false;
-  }
-}
+using detail::ordered;
 
 bool contains(const std::vector<std::string>& sorted, std::string_view text) noexcept {
   const auto it = std::lower_bound(sorted.begin(), sorted.end(), text,

@@ -1,19 +1,45 @@
-#include "ecsq/matcher.hpp"
-
+// Running a Matcher: select() over the whole fleet a block at a time, and the per-value tables
+// that select() and matches() read. compile.cpp builds what runs here.
+//
+// select() evaluates the and/or tree (negation already pushed to the leaves) over blocks of 4096
+// instances, so each nesting level's scratch bitset stays in L1. A leaf fills its block's words
+// straight from one column: 32- and 8-bit columns stage 64 results as bytes so the compiler
+// vectorises the compares; table lookups and 64-bit columns build each word in registers. After
+// each child of an and/or, a settled block (all clear under and, all set under or) skips the
+// remaining children: short-circuit per block, where it pays, never a branch per instance.
+//
+// Sparse attribute columns hold only the instances that have the attribute, so a leaf on one
+// fills the block with the answer for a missing attribute and then patches the few instances
+// that have it: the cost follows the cells stored, and no dense column is ever built for a scan.
+//
+// A table leaf's answers are one byte per dictionary code, computed once per value. Values the
+// fleet interns after compile() are added by refresh_tables (from select() and refresh()) under
+// the Matcher's mutex, while matches() may read the same table without a lock. Hence tables are
+// append-only and published atomically: an entry never changes once published; a table that must
+// grow is copied to a new buffer and the old one lives as long as the Matcher, since a reader may
+// still hold it; entries are written before the size that covers them is stored (release), and
+// readers load the size before the buffer (acquire). A code past the published size is decided
+// from its text (test_uncached): slower, never wrong.
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
-#include <string>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "ecsq/matcher.hpp"
+#include "matcher/program.hpp"
+#include "semantics/ordering.hpp"
 
 namespace ecsq {
 
 namespace detail {
-
-// How a table leaf decides one dictionary value.
-enum class Test : std::uint8_t { in_set, regex, order };
 
 namespace {
 
@@ -22,41 +48,9 @@ namespace {
 constexpr std::size_t block_words = 64;
 constexpr std::size_t block_bits = block_words * 64;
 
-bool ordered(std::strong_ordering order, Cmp cmp) noexcept {
-  switch (cmp) {
-    case Cmp::eq: return order == 0;
-    case Cmp::lt: return order < 0;
-    case Cmp::le: return order <= 0;
-    case Cmp::gt: return order > 0;
-    case Cmp::ge: return order >= 0;
-  }
-  return false;
-}
-
 bool sorted_contains(const std::vector<std::uint32_t>& set, std::uint32_t value) noexcept {
   return std::binary_search(set.begin(), set.end(), value);
 }
-
-}  // namespace
-
-// The comparison behind a table leaf, and its table. The mutable part (buffers, capacity,
-// group_results) is touched only under MatcherState::mutex.
-struct Predicate : ValueCache {
-  LeafKind kind = LeafKind::attribute_table;
-  Test test = Test::in_set;
-  Cmp cmp = Cmp::eq;
-  std::uint32_t column = 0;
-  std::vector<std::uint32_t> codes;  // in_set: sorted attribute codes, ec2 codes or group ids
-  std::optional<Regex> regex;
-  std::string literal;               // attribute ordering
-  Version version;                   // agentVersion
-
-  std::uint32_t capacity = 0;
-  std::vector<std::unique_ptr<std::uint8_t[]>> buffers;  // back() is current; older ones may still be read
-  std::vector<std::uint8_t> group_results;              // regex result per task-group id
-};
-
-namespace {
 
 // Number of codes the leaf's column can hold right now.
 std::uint32_t code_count(const Predicate& p, const Fleet& fleet) noexcept {
@@ -82,7 +76,7 @@ bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t code, b
       if (p.test == Test::in_set) return sorted_contains(p.codes, code);
       const std::string_view text = fleet.attribute_values(p.column).text(code - first_value_code);
       if (p.test == Test::regex) return p.regex->full_match(text);
-      return ordered(compare_attribute_values(text, p.literal), p.cmp);
+      return ordered(p.op, compare_attribute_values(text, p.literal));
     }
     case LeafKind::ec2_table: {
       // An empty ec2InstanceId (external instances) behaves like a missing attribute.
@@ -100,7 +94,7 @@ bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t code, b
     }
     case LeafKind::version_table: {
       const std::optional<Version>& version = fleet.parsed_agent_version(code);
-      return version && ordered(ecsq::compare(*version, p.version), p.cmp);
+      return version && ordered(p.op, ecsq::compare(*version, p.version));
     }
     default: return false;
   }
@@ -111,241 +105,6 @@ bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t code, b
 bool test_uncached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code) noexcept {
   return evaluate_code(static_cast<const Predicate&>(*leaf.cache), fleet, code, false);
 }
-
-// Select's view of the query: negation pushed to the leaves, so only and/or remain.
-struct SelectNode {
-  enum Kind : std::uint8_t { leaf, and_, or_ } kind = leaf;
-  std::uint32_t first = 0;  // leaf: index into leaves; and/or: into children
-  std::uint32_t count = 0;
-};
-
-struct MatcherState {
-  std::vector<SelectNode> nodes;
-  std::vector<std::uint32_t> children;
-  std::uint32_t root = 0;
-  bool empty = true;     // matches everything
-  std::uint32_t depth = 0;
-  std::vector<std::unique_ptr<Predicate>> predicates;
-  std::mutex mutex;
-};
-
-// Builds both programs from checked queries, interning names and literals into the fleet.
-struct Compiler {
-  Fleet& fleet;
-  Matcher matcher;
-  MatcherState& state;
-
-  explicit Compiler(Fleet& f) : fleet(f), state(*matcher.state_) {}
-
-  Predicate& add_predicate(LeafKind kind, std::uint32_t column = 0) {
-    state.predicates.push_back(std::make_unique<Predicate>());
-    Predicate& p = *state.predicates.back();
-    p.kind = kind;
-    p.column = column;
-    return p;
-  }
-
-  static Cmp to_cmp(Op op) noexcept {
-    switch (op) {
-      case Op::lt: return Cmp::lt;
-      case Op::le: return Cmp::le;
-      case Op::gt: return Cmp::gt;
-      case Op::ge: return Cmp::ge;
-      default: return Cmp::eq;
-    }
-  }
-
-  // `==` or `in` over interned codes: a constant, one compare, up to four compares, or a table.
-  void equality(Leaf& leaf, std::vector<std::uint32_t> codes, LeafKind eq, LeafKind in, LeafKind table) {
-    std::sort(codes.begin(), codes.end());
-    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    if (codes.empty()) {
-      leaf.kind = LeafKind::constant;
-      leaf.code = 0;
-    } else if (codes.size() == 1) {
-      leaf.kind = eq;
-      leaf.code = codes.front();
-    } else if (codes.size() <= leaf.codes.size()) {
-      leaf.kind = in;
-      leaf.codes.fill(codes.front());
-      std::copy(codes.begin(), codes.end(), leaf.codes.begin());
-    } else {
-      Predicate& p = add_predicate(table, leaf.column);
-      p.codes = std::move(codes);
-      leaf.kind = table;
-      leaf.cache = &p;
-    }
-  }
-
-  // A comparison as a leaf that tests the positive operator; negative operators set `negate`.
-  Leaf make_leaf(const CheckedComparison& c) {
-    Leaf leaf;
-    leaf.negate = is_negative(c.op);
-    const Op op = leaf.negate ? negation(c.op) : c.op;
-    switch (c.subject) {
-      case SubjectKind::attribute: {
-        leaf.column = fleet.intern_attribute(c.attribute);
-        Dictionary& values = fleet.attributes_[leaf.column].values;
-        if (op == Op::exists) {
-          leaf.kind = LeafKind::attribute_exists;
-        } else if (op == Op::eq || op == Op::in) {
-          std::vector<std::uint32_t> codes;
-          for (const std::string& s : c.strings) codes.push_back(first_value_code + values.intern(s));
-          equality(leaf, codes, LeafKind::attribute_eq, LeafKind::attribute_in, LeafKind::attribute_table);
-        } else {
-          Predicate& p = add_predicate(LeafKind::attribute_table, leaf.column);
-          if (op == Op::matches) {
-            p.test = Test::regex;
-            p.regex = c.regex;
-          } else {
-            p.test = Test::order;
-            p.cmp = to_cmp(op);
-            p.literal = c.strings.front();
-          }
-          leaf.kind = LeafKind::attribute_table;
-          leaf.cache = &p;
-        }
-        break;
-      }
-      case SubjectKind::ec2_instance_id: {
-        if (op == Op::eq || op == Op::in) {
-          std::vector<std::uint32_t> codes;
-          for (const std::string& s : c.strings) {
-            // An empty ec2InstanceId (external instances) behaves like a missing attribute.
-            if (!s.empty()) codes.push_back(fleet.ec2_ids_.intern(s));
-          }
-          equality(leaf, codes, LeafKind::ec2_eq, LeafKind::ec2_in, LeafKind::ec2_table);
-        } else {
-          Predicate& p = add_predicate(LeafKind::ec2_table);
-          p.test = Test::regex;
-          p.regex = c.regex;
-          leaf.kind = LeafKind::ec2_table;
-          leaf.cache = &p;
-        }
-        break;
-      }
-      case SubjectKind::task_group: {
-        if (op == Op::exists) {
-          leaf.kind = LeafKind::group_exists;
-        } else if (op == Op::in && c.strings.empty()) {
-          leaf.kind = LeafKind::constant;
-        } else {
-          Predicate& p = add_predicate(LeafKind::group_table);
-          if (op == Op::matches) {
-            p.test = Test::regex;
-            p.regex = c.regex;
-          } else {
-            for (const std::string& s : c.strings) p.codes.push_back(fleet.groups_.intern(s));
-            std::sort(p.codes.begin(), p.codes.end());
-          }
-          leaf.kind = LeafKind::group_table;
-          leaf.cache = &p;
-        }
-        break;
-      }
-      case SubjectKind::agent_connected: {
-        // Two possible values: decide both now.
-        const auto holds = [&](std::string_view text) {
-          if (op == Op::matches) return c.regex->full_match(text);
-          return std::binary_search(c.strings.begin(), c.strings.end(), text);
-        };
-        leaf.kind = LeafKind::connected;
-        leaf.code = (holds("true") ? 1u : 0u) | (holds("false") ? 2u : 0u);
-        break;
-      }
-      case SubjectKind::agent_version: {
-        Predicate& p = add_predicate(LeafKind::version_table);
-        p.test = Test::order;
-        p.cmp = to_cmp(op);
-        p.version = c.version;
-        leaf.kind = LeafKind::version_table;
-        leaf.cache = &p;
-        break;
-      }
-      case SubjectKind::registered_at:
-        leaf.kind = LeafKind::registered_at;
-        leaf.cmp = to_cmp(op);
-        leaf.number = c.instant.seconds;
-        break;
-      case SubjectKind::running_tasks_count:
-        leaf.kind = LeafKind::running_count;
-        leaf.cmp = to_cmp(op);
-        leaf.number = c.count;
-        break;
-    }
-    return leaf;
-  }
-
-  // Negation-normal form of an Ast subtree; nested and/or of the same kind are flattened.
-  std::uint32_t build(const CheckedQuery& q, std::uint32_t index, bool negated, std::uint32_t depth) {
-    const Node& n = q.ast.node(index);
-    switch (n.kind) {
-      case NodeKind::not_: return build(q, q.ast.child(n, 0), !negated, depth);
-      case NodeKind::comparison: {
-        Leaf leaf = make_leaf(q.comparisons[n.first]);
-        leaf.negate = leaf.negate != negated;
-        matcher.leaves_.push_back(leaf);
-        state.nodes.push_back({SelectNode::leaf, static_cast<std::uint32_t>(matcher.leaves_.size() - 1), 0});
-        return static_cast<std::uint32_t>(state.nodes.size() - 1);
-      }
-      case NodeKind::and_:
-      case NodeKind::or_: {
-        const bool is_and = (n.kind == NodeKind::and_) != negated;
-        std::vector<std::uint32_t> kids;
-        for (std::uint32_t i = 0; i < n.count; ++i) kids.push_back(build(q, q.ast.child(n, i), negated, depth + 1));
-        return make_junction(is_and, kids, depth);
-      }
-    }
-    return 0;
-  }
-
-  std::uint32_t make_junction(bool is_and, const std::vector<std::uint32_t>& kids, std::uint32_t depth) {
-    const SelectNode::Kind kind = is_and ? SelectNode::and_ : SelectNode::or_;
-    std::vector<std::uint32_t> flat;
-    for (const std::uint32_t k : kids) {
-      const SelectNode child = state.nodes[k];
-      if (child.kind == kind) {
-        flat.insert(flat.end(), state.children.begin() + child.first, state.children.begin() + child.first + child.count);
-      } else {
-        flat.push_back(k);
-      }
-    }
-    state.depth = std::max(state.depth, depth + 1);
-    const auto first = static_cast<std::uint32_t>(state.children.size());
-    state.children.insert(state.children.end(), flat.begin(), flat.end());
-    state.nodes.push_back({kind, first, static_cast<std::uint32_t>(flat.size())});
-    return static_cast<std::uint32_t>(state.nodes.size() - 1);
-  }
-
-  // Short-circuit branch program: each leaf jumps to the next leaf to test, or to accept/reject.
-  std::uint32_t link(std::uint32_t index, std::uint32_t on_true, std::uint32_t on_false) {
-    const SelectNode n = state.nodes[index];
-    if (n.kind == SelectNode::leaf) {
-      Leaf& leaf = matcher.leaves_[n.first];
-      leaf.on_true = leaf.negate ? on_false : on_true;
-      leaf.on_false = leaf.negate ? on_true : on_false;
-      return n.first;
-    }
-    std::uint32_t next = n.kind == SelectNode::and_ ? on_true : on_false;
-    for (std::uint32_t i = n.count; i-- > 0;) {
-      const std::uint32_t child = state.children[n.first + i];
-      next = n.kind == SelectNode::and_ ? link(child, next, on_false) : link(child, on_true, next);
-    }
-    return next;
-  }
-
-  Matcher finish(std::span<const CheckedQuery* const> queries) {
-    std::vector<std::uint32_t> roots;
-    for (const CheckedQuery* q : queries) {
-      if (!q->ast.empty()) roots.push_back(build(*q, q->ast.root, false, 1));
-    }
-    if (roots.empty()) return std::move(matcher);
-    state.empty = false;
-    state.root = roots.size() == 1 ? roots.front() : make_junction(true, roots, 0);
-    matcher.entry_ = link(state.root, accept, reject);
-    return std::move(matcher);
-  }
-};
 
 }  // namespace detail
 
@@ -599,14 +358,13 @@ struct Evaluator {
 
 }  // namespace
 
-Matcher::Matcher() : state_(std::make_unique<detail::MatcherState>()) {}
-Matcher::Matcher(Matcher&&) noexcept = default;
-Matcher& Matcher::operator=(Matcher&&) noexcept = default;
-Matcher::~Matcher() = default;
-
-void Matcher::refresh(const Fleet& fleet) const { refresh_tables(*state_, fleet); }
+void Matcher::refresh(const Fleet& fleet) const {
+  assert(compiled_for(fleet));
+  refresh_tables(*state_, fleet);
+}
 
 void Matcher::select(const Fleet& fleet, Bitset& out) const {
+  assert(compiled_for(fleet));
   const std::size_t slots = fleet.slot_count();
   out.resize(slots);
   const std::span<const std::uint64_t> live = fleet.live().words();
@@ -638,20 +396,9 @@ Bitset Matcher::select(const Fleet& fleet) const {
   return out;
 }
 
-std::size_t Matcher::count(const Fleet& fleet) const { return select(fleet).count(); }
-
-Matcher compile(std::span<const CheckedQuery* const> constraints, Fleet& fleet) {
-  detail::Compiler compiler(fleet);
-  return compiler.finish(constraints);
-}
-
-Matcher compile(std::initializer_list<const CheckedQuery*> constraints, Fleet& fleet) {
-  return compile(std::span<const CheckedQuery* const>(constraints.begin(), constraints.size()), fleet);
-}
-
-Matcher compile(const CheckedQuery& query, Fleet& fleet) {
-  const CheckedQuery* one[] = {&query};
-  return compile(std::span<const CheckedQuery* const>(one), fleet);
+std::size_t Matcher::count(const Fleet& fleet) const {
+  assert(compiled_for(fleet));
+  return select(fleet).count();
 }
 
 }  // namespace ecsq
