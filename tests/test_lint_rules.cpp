@@ -27,12 +27,7 @@ std::string spanned(std::string_view source, const Diagnostic& d) {
 }
 
 // The expression with every fix-it of `d` applied.
-std::string fixed(std::string source, const Diagnostic& d) {
-  std::vector<ecsq::FixIt> fixits = d.fixits;
-  std::sort(fixits.begin(), fixits.end(), [](const auto& a, const auto& b) { return a.span.begin > b.span.begin; });
-  for (const auto& fix : fixits) source.replace(fix.span.begin, fix.span.size(), fix.replacement);
-  return source;
-}
+std::string fixed(std::string_view source, const Diagnostic& d) { return ecsq::with_fixits_applied(source, d.fixits); }
 
 std::size_t contradictions(std::string_view expression) {
   return with_rule(ecsq::lint_expression(expression), "ECSQ-L028").size();

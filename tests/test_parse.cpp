@@ -410,11 +410,9 @@ TEST_CASE("fix-its repair the common mistakes", "[parse][errors]") {
   const auto fixed = [](std::string text) {
     const ParseResult result = parse(text);
     REQUIRE_FALSE(result.diagnostics.empty());
-    auto fixits = result.diagnostics.back().fixits;
+    const std::vector<FixIt>& fixits = result.diagnostics.back().fixits;
     REQUIRE_FALSE(fixits.empty());
-    std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
-    for (const FixIt& f : fixits) text.replace(f.span.begin, f.span.size(), f.replacement);
-    return text;
+    return with_fixits_applied(text, fixits);
   };
   CHECK(fixed("attribute:ecs.capability.nvidia.gpu") == "attribute:ecs.capability.nvidia.gpu exists");
   CHECK(fixed("attribute:stack = prod") == "attribute:stack == prod");
