@@ -119,6 +119,19 @@ TEST_CASE("all seven subjects", "[parse]") {
   }
 }
 
+TEST_CASE("a subject's canonical spelling is how it is written, with the prefix a shorthand omits", "[parse]") {
+  for (const char* subject : {"agentConnected", "agentVersion", "ec2InstanceId", "registeredAt", "runningTasksCount",
+                              "task:group", "attribute:ecs.instance-type", "attribute:A-z_0.9/x\\y"}) {
+    const std::string text = std::string(subject) + " == x";
+    INFO(text);
+    CHECK(to_string(only_comparison(parsed(text)).subject) == subject);
+  }
+  const Comparison shorthand = only_comparison(parsed("ecs.os-type == linux"));
+  REQUIRE(shorthand.subject.shorthand);
+  CHECK(to_string(shorthand.subject) == "attribute:ecs.os-type");
+  CHECK(to_string(Subject{SubjectKind::attribute, "", {}, false}) == "attribute:");
+}
+
 struct OperatorCase {
   const char* spelling;
   Op op;
