@@ -9,21 +9,19 @@
 #include <fmt/format.h>
 
 #include "ecsq/lint.hpp"
+#include "helpers.hpp"
 
 namespace {
 
 using ecsq::Diagnostic;
 using ecsq::Severity;
+using ecsq::testing::spanned;
 
 std::vector<Diagnostic> with_rule(const std::vector<Diagnostic>& diagnostics, std::string_view rule) {
   std::vector<Diagnostic> out;
   std::copy_if(diagnostics.begin(), diagnostics.end(), std::back_inserter(out),
                [&](const Diagnostic& d) { return ecsq::lint_rule_of(d) == rule; });
   return out;
-}
-
-std::string spanned(std::string_view source, const Diagnostic& d) {
-  return std::string(source.substr(d.span.begin, d.span.size()));
 }
 
 // The expression with every fix-it of `d` applied.

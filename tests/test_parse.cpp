@@ -1,34 +1,18 @@
 // Parser: every documented form, the AST it builds, limits, and the diagnostics for mistakes.
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
+#include "helpers.hpp"
 
 using namespace ecsq;
+using ecsq::testing::documented_examples;
+using ecsq::testing::parsed;
 
 namespace {
-
-std::vector<std::string> documented_examples() {
-  std::ifstream file(ECSQ_TEST_DATA "/data/aws-documented.txt");
-  REQUIRE(file);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(file, line);) {
-    if (!line.empty() && line.front() != '#') lines.push_back(line);
-  }
-  return lines;
-}
-
-Ast parsed(std::string_view text) {
-  ParseResult result = parse(text);
-  INFO(text);
-  for (const Diagnostic& d : result.diagnostics) INFO(render_text(d, text));
-  REQUIRE(result.ok());
-  return std::move(*result.ast);
-}
 
 Comparison only_comparison(const Ast& ast) {
   REQUIRE(ast.comparisons.size() == 1);
