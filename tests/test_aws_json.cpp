@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -9,9 +8,12 @@
 #include "ecsq/aws_json.hpp"
 #include "ecsq/check.hpp"
 #include "ecsq/evaluate.hpp"
+#include "helpers.hpp"
 
 using ecsq::FleetReadResult;
 using ecsq::Instance;
+using ecsq::testing::codes;
+using ecsq::testing::documented_examples;
 
 namespace {
 
@@ -30,12 +32,6 @@ std::optional<std::string> attribute_value(const Instance& instance, std::string
   const auto* attribute = instance.find_attribute(name);
   REQUIRE(attribute != nullptr);
   return attribute->value;
-}
-
-std::vector<std::string> codes(const FleetReadResult& result) {
-  std::vector<std::string> out;
-  for (const auto& d : result.diagnostics) out.push_back(d.diagnostic.code);
-  return out;
 }
 
 // The line:col a diagnostic points at in its own source.
@@ -384,11 +380,8 @@ TEST_CASE("every documented expression selects some but not all of the sample fl
   const auto fleet = ecsq::read_fleet_files({std::string(ECSQ_SOURCE_DIR) + "/data/sample-fleet.json"});
   REQUIRE(fleet.fleet);
   const auto& instances = fleet.fleet->instances;
-  std::ifstream file(ECSQ_TEST_DATA "/data/aws-documented.txt");
-  REQUIRE(file);
   std::size_t expressions = 0;
-  for (std::string line; std::getline(file, line);) {
-    if (line.empty() || line[0] == '#') continue;
+  for (const std::string& line : documented_examples()) {
     ++expressions;
     INFO(line);
     const auto checked = ecsq::check(line);

@@ -7,18 +7,13 @@
 
 #include "ecsq/check.hpp"
 #include "ecsq/print.hpp"
+#include "helpers.hpp"
 
 using namespace ecsq;
+using ecsq::testing::checked;
+using ecsq::testing::spanned;
 
 namespace {
-
-CheckedQuery checked(std::string_view text) {
-  CheckResult result = check(text);
-  INFO(text);
-  for (const Diagnostic& d : result.diagnostics) INFO(render_text(d, text));
-  REQUIRE(result.ok());
-  return std::move(*result.query);
-}
 
 const CheckedComparison& only(const CheckedQuery& query) {
   REQUIRE(query.comparisons.size() == 1);
@@ -36,8 +31,6 @@ Diagnostic diagnostic(const CheckResult& result, std::string_view code) {
 }
 
 std::uint32_t column(std::string_view text, const Diagnostic& d) { return line_column(text, d.span.begin).column; }
-
-std::string spanned(std::string_view text, const Diagnostic& d) { return std::string(text.substr(d.span.begin, d.span.size())); }
 
 std::vector<Op> ops(std::initializer_list<Op> list) { return list; }
 

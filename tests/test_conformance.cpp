@@ -25,8 +25,10 @@
 #include "ecsq/evaluate.hpp"
 #include "ecsq/instance.hpp"
 #include "ecsq/print.hpp"
+#include "helpers.hpp"
 
 using namespace ecsq;
+using ecsq::testing::documented_examples;
 
 namespace {
 
@@ -411,11 +413,8 @@ TEST_CASE("conformance suite", "[conformance]") {
   }
 
   {  // coverage: every documented AWS expression is a conformance case
-    std::ifstream in(ECSQ_TEST_DATA "/data/aws-documented.txt");
-    REQUIRE(in);
     std::size_t documented = 0;
-    for (std::string line; std::getline(in, line);) {
-      if (line.empty() || line.front() == '#') continue;
+    for (const std::string& line : documented_examples()) {
       ++documented;
       INFO(line);
       CHECK(coverage.expressions.count(line) == 1);

@@ -11,8 +11,10 @@
 
 #include "ecsq/check.hpp"
 #include "ecsq/evaluate.hpp"
+#include "helpers.hpp"
 
 using namespace ecsq;
+using ecsq::testing::checked;
 
 // Counts every allocation of the test program, so a test can show evaluate() makes none. This is
 // the program's only replacement of the global operator new; no other test file may define one.
@@ -56,14 +58,6 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); 
 #endif
 
 namespace {
-
-CheckedQuery checked(std::string_view text) {
-  CheckResult result = check(text);
-  INFO(text);
-  for (const Diagnostic& d : result.diagnostics) INFO(render_text(d, text));
-  REQUIRE(result.ok());
-  return std::move(*result.query);
-}
 
 Instant at(std::string_view text) {
   const auto instant = parse_instant(text);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ecsq/fleet.hpp"
+#include "helpers.hpp"
 
 using ecsq::Bitset;
 using ecsq::Dictionary;
@@ -16,15 +17,11 @@ using ecsq::InstanceId;
 
 namespace {
 
+// A GPU instance registered at 2020-09-13T12:26:40Z.
 Instance make(std::string id, std::string type, std::vector<std::string> groups = {}) {
-  Instance instance;
-  instance.ec2_instance_id = std::move(id);
-  instance.agent_version = "1.68.2";
+  Instance instance = ecsq::testing::make_instance(std::move(id), std::move(type), std::move(groups));
   instance.registered_at = ecsq::Instant{1600000000};
-  instance.running_tasks_count = static_cast<std::int64_t>(groups.size());
-  instance.set_attribute("ecs.instance-type", std::move(type));
   instance.set_attribute("ecs.capability.gpu");
-  for (auto& g : groups) instance.add_task_group(std::move(g));
   return instance;
 }
 

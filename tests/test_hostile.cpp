@@ -24,22 +24,13 @@
 #include "ecsq/print.hpp"
 #include "ecsq/regex.hpp"
 #include "common/utf8.hpp"
+#include "helpers.hpp"
 
 using namespace ecsq;
+using ecsq::testing::checked;
+using ecsq::testing::codes;
 
 namespace {
-
-std::vector<std::string> codes(const std::vector<Diagnostic>& diagnostics) {
-  std::vector<std::string> out;
-  for (const Diagnostic& d : diagnostics) out.push_back(d.code);
-  return out;
-}
-
-std::vector<std::string> codes(const FleetReadResult& result) {
-  std::vector<std::string> out;
-  for (const FleetDiagnostic& d : result.diagnostics) out.push_back(d.diagnostic.code);
-  return out;
-}
 
 // The first error's code, or "" when there is none.
 std::string error_code(const std::vector<Diagnostic>& diagnostics) {
@@ -72,14 +63,6 @@ Instance with_attribute(std::string name, std::optional<std::string> value) {
   instance.ec2_instance_id = "i-1";
   instance.set_attribute(std::move(name), std::move(value));
   return instance;
-}
-
-CheckedQuery checked(std::string_view text, const ParseOptions& parse_options = {}, const CheckOptions& options = {}) {
-  CheckResult result = check(text, parse_options, options);
-  INFO(text.substr(0, 200));
-  for (const Diagnostic& d : result.diagnostics) INFO(d.code << ": " << d.message);
-  REQUIRE(result.ok());
-  return std::move(*result.query);
 }
 
 // Both engines: the reference evaluator and a Matcher compiled over a one-instance Fleet.

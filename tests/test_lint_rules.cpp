@@ -9,11 +9,13 @@
 #include <fmt/format.h>
 
 #include "ecsq/lint.hpp"
+#include "helpers.hpp"
 
 namespace {
 
 using ecsq::Diagnostic;
 using ecsq::Severity;
+using ecsq::testing::spanned;
 
 std::vector<Diagnostic> with_rule(const std::vector<Diagnostic>& diagnostics, std::string_view rule) {
   std::vector<Diagnostic> out;
@@ -22,17 +24,8 @@ std::vector<Diagnostic> with_rule(const std::vector<Diagnostic>& diagnostics, st
   return out;
 }
 
-std::string spanned(std::string_view source, const Diagnostic& d) {
-  return std::string(source.substr(d.span.begin, d.span.size()));
-}
-
 // The expression with every fix-it of `d` applied.
-std::string fixed(std::string source, const Diagnostic& d) {
-  std::vector<ecsq::FixIt> fixits = d.fixits;
-  std::sort(fixits.begin(), fixits.end(), [](const auto& a, const auto& b) { return a.span.begin > b.span.begin; });
-  for (const auto& fix : fixits) source.replace(fix.span.begin, fix.span.size(), fix.replacement);
-  return source;
-}
+std::string fixed(std::string_view source, const Diagnostic& d) { return ecsq::with_fixits_applied(source, d.fixits); }
 
 std::size_t contradictions(std::string_view expression) {
   return with_rule(ecsq::lint_expression(expression), "ECSQ-L028").size();

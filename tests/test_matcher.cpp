@@ -9,30 +9,21 @@
 #include "ecsq/evaluate.hpp"
 #include "ecsq/fleet.hpp"
 #include "ecsq/matcher.hpp"
+#include "helpers.hpp"
 
 using ecsq::Bitset;
 using ecsq::Fleet;
 using ecsq::Instance;
 using ecsq::InstanceId;
+using ecsq::testing::checked;
 
 namespace {
 
-ecsq::CheckedQuery checked(std::string_view text) {
-  ecsq::CheckResult result = ecsq::check(text);
-  INFO(text);
-  REQUIRE(result.ok());
-  return std::move(*result.query);
-}
-
+// A Linux instance in availability zone `zone`.
 Instance make(std::string id, std::string type, std::string zone, std::vector<std::string> groups = {}) {
-  Instance instance;
-  instance.ec2_instance_id = std::move(id);
-  instance.agent_version = "1.68.2";
-  instance.set_attribute("ecs.instance-type", std::move(type));
+  Instance instance = ecsq::testing::make_instance(std::move(id), std::move(type), std::move(groups));
   instance.set_attribute("ecs.availability-zone", std::move(zone));
   instance.set_attribute("ecs.os-type", "linux");
-  for (auto& g : groups) instance.add_task_group(std::move(g));
-  instance.running_tasks_count = static_cast<std::int64_t>(instance.task_groups.size());
   return instance;
 }
 

@@ -1,34 +1,18 @@
 // Parser: every documented form, the AST it builds, limits, and the diagnostics for mistakes.
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
+#include "helpers.hpp"
 
 using namespace ecsq;
+using ecsq::testing::documented_examples;
+using ecsq::testing::parsed;
 
 namespace {
-
-std::vector<std::string> documented_examples() {
-  std::ifstream file(ECSQ_TEST_DATA "/data/aws-documented.txt");
-  REQUIRE(file);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(file, line);) {
-    if (!line.empty() && line.front() != '#') lines.push_back(line);
-  }
-  return lines;
-}
-
-Ast parsed(std::string_view text) {
-  ParseResult result = parse(text);
-  INFO(text);
-  for (const Diagnostic& d : result.diagnostics) INFO(render_text(d, text));
-  REQUIRE(result.ok());
-  return std::move(*result.ast);
-}
 
 Comparison only_comparison(const Ast& ast) {
   REQUIRE(ast.comparisons.size() == 1);
@@ -117,6 +101,19 @@ TEST_CASE("all seven subjects", "[parse]") {
     CHECK_FALSE(comparison.subject.shorthand);
     CHECK(comparison.subject.span == Span{0, static_cast<std::uint32_t>(std::string_view(c.text).size())});
   }
+}
+
+TEST_CASE("a subject's canonical spelling is how it is written, with the prefix a shorthand omits", "[parse]") {
+  for (const char* subject : {"agentConnected", "agentVersion", "ec2InstanceId", "registeredAt", "runningTasksCount",
+                              "task:group", "attribute:ecs.instance-type", "attribute:A-z_0.9/x\\y"}) {
+    const std::string text = std::string(subject) + " == x";
+    INFO(text);
+    CHECK(to_string(only_comparison(parsed(text)).subject) == subject);
+  }
+  const Comparison shorthand = only_comparison(parsed("ecs.os-type == linux"));
+  REQUIRE(shorthand.subject.shorthand);
+  CHECK(to_string(shorthand.subject) == "attribute:ecs.os-type");
+  CHECK(to_string(Subject{SubjectKind::attribute, "", {}, false}) == "attribute:");
 }
 
 struct OperatorCase {
@@ -410,11 +407,9 @@ TEST_CASE("fix-its repair the common mistakes", "[parse][errors]") {
   const auto fixed = [](std::string text) {
     const ParseResult result = parse(text);
     REQUIRE_FALSE(result.diagnostics.empty());
-    auto fixits = result.diagnostics.back().fixits;
+    const std::vector<FixIt>& fixits = result.diagnostics.back().fixits;
     REQUIRE_FALSE(fixits.empty());
-    std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
-    for (const FixIt& f : fixits) text.replace(f.span.begin, f.span.size(), f.replacement);
-    return text;
+    return with_fixits_applied(text, fixits);
   };
   CHECK(fixed("attribute:ecs.capability.nvidia.gpu") == "attribute:ecs.capability.nvidia.gpu exists");
   CHECK(fixed("attribute:stack = prod") == "attribute:stack == prod");

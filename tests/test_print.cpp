@@ -2,24 +2,21 @@
 #include <catch2/catch.hpp>
 
 #include <cctype>
-#include <fstream>
 #include <random>
 #include <string>
 
 #include "ecsq/fmt.hpp"
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
+#include "helpers.hpp"
 
 using namespace ecsq;
+using ecsq::testing::documented_examples;
+using ecsq::testing::parsed;
 
 namespace {
 
-std::string canonical(std::string_view text) {
-  const ParseResult result = parse(text);
-  INFO(text);
-  REQUIRE(result.ok());
-  return to_string(*result.ast);
-}
+std::string canonical(std::string_view text) { return to_string(parsed(text)); }
 
 void require_round_trip(std::string_view text) {
   INFO(text);
@@ -80,11 +77,8 @@ TEST_CASE("a value ending in a backslash is quoted, so it cannot escape what fol
 }
 
 TEST_CASE("every documented example round-trips", "[print]") {
-  std::ifstream file(ECSQ_TEST_DATA "/data/aws-documented.txt");
-  REQUIRE(file);
   int count = 0;
-  for (std::string line; std::getline(file, line);) {
-    if (line.empty() || line.front() == '#') continue;
+  for (const std::string& line : documented_examples()) {
     require_round_trip(line);
     ++count;
   }

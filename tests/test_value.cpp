@@ -90,6 +90,112 @@ TEST_CASE("compare puts a suffixed version before the release", "[value][version
   CHECK(version_order("1.0-rc10", "1.0-rc9") < 0);  // suffixes are bytes, not numbers
 }
 
+namespace {
+
+struct VersionCase {
+  const char* text;
+  bool valid;
+};
+
+// Versions both readers must agree on: plain, suffixed, at and past the limits of 8 parts and 64 bits.
+const VersionCase version_cases[] = {
+    {"1", true},
+    {"20", true},
+    {"0.0.0", true},
+    {"1.14.5", true},
+    {"1.14.5.0", true},
+    {"1.010", true},
+    {"1.0.0-beta", true},
+    {"1.0.0-beta.2", true},
+    {"1.14-rc1", true},
+    {"1.14.0-rc1", true},
+    {"1.0-B", true},
+    {"1.0-a", true},
+    {"1.0--x", true},
+    {"1.2.3-a+b_c.d-e", true},
+    {"1.14.5-a-suffix-much-longer-than-any-small-string-buffer", true},
+    {"1.2.3.4.5.6.7.8", true},
+    {"1.2.3.4.5.6.7.8-x", true},
+    {"18446744073709551615", true},
+    {"18446744073709551615.18446744073709551615-z", true},
+    {"", false},
+    {".", false},
+    {"1.", false},
+    {".1", false},
+    {"1..2", false},
+    {"v1.2", false},
+    {"1.2a", false},
+    {"1.-2", false},
+    {"+1", false},
+    {"-1", false},
+    {"-", false},
+    {"-beta", false},
+    {"1-", false},
+    {"1.2-", false},
+    {"1.2 ", false},
+    {" 1.2", false},
+    {"1,2", false},
+    {"1.2-be ta", false},
+    {"1.2-caf\xc3\xa9", false},
+    {"1.2.3.4.5.6.7.8.9", false},
+    {"1.2.3.4.5.6.7.8.9-x", false},
+    {"18446744073709551616", false},
+    {"1.18446744073709551616-x", false},
+    {"99999999999999999999999", false},
+};
+
+}  // namespace
+
+TEST_CASE("parse_version_view reads what parse_version reads, without copying the suffix", "[value][version]") {
+  for (const VersionCase& c : version_cases) {
+    INFO(c.text);
+    const std::string_view text = c.text;
+    const auto view = ecsq::parse_version_view(text);
+    const auto version = parse_version(text);
+    CHECK(view.has_value() == c.valid);
+    CHECK(version.has_value() == c.valid);
+    if (!view || !version) continue;
+    CHECK(view->size == version->size);
+    CHECK(view->parts == version->parts);
+    CHECK(view->has_suffix == version->has_suffix);
+    CHECK(view->suffix == version->suffix);
+    const std::size_t dash = text.find('-');
+    CHECK(view->has_suffix == (dash != std::string_view::npos));
+    if (view->has_suffix) CHECK(view->suffix.data() == text.data() + dash + 1);
+  }
+  const auto eight = ecsq::parse_version_view("1.2.3.4.5.6.7.8");
+  REQUIRE(eight);
+  CHECK(eight->size == 8);
+  CHECK(eight->parts[7] == 8);
+  const auto widest = ecsq::parse_version_view("18446744073709551615-rc");
+  REQUIRE(widest);
+  CHECK(widest->parts[0] == 18446744073709551615ULL);
+  CHECK(widest->suffix == "rc");
+}
+
+TEST_CASE("compare(VersionView, Version) orders as compare(Version, Version)", "[value][version]") {
+  for (const VersionCase& a : version_cases) {
+    for (const VersionCase& b : version_cases) {
+      if (!a.valid || !b.valid) continue;
+      INFO(a.text << " vs " << b.text);
+      const auto view = ecsq::parse_version_view(a.text);
+      const auto x = parse_version(a.text);
+      const auto y = parse_version(b.text);
+      REQUIRE(view);
+      REQUIRE(x);
+      REQUIRE(y);
+      CHECK(sign(ecsq::compare(*view, *y)) == sign(ecsq::compare(*x, *y)));
+    }
+  }
+  // The numbers decide first; then a suffix sorts before none; then suffixes compare as bytes.
+  const auto rc = ecsq::parse_version_view("1.14.5-rc1");
+  REQUIRE(rc);
+  CHECK(sign(ecsq::compare(*rc, *parse_version("1.14.5"))) < 0);
+  CHECK(sign(ecsq::compare(*rc, *parse_version("1.14.4"))) > 0);
+  CHECK(sign(ecsq::compare(*rc, *parse_version("1.14.5.0-rc1"))) == 0);
+  CHECK(sign(ecsq::compare(*rc, *parse_version("1.14.5-rc10"))) < 0);
+}
+
 TEST_CASE("parse_instant accepts the four forms", "[value][instant]") {
   constexpr std::int64_t expected = 1529360908;  // 2018-06-18T22:28:28Z
   CHECK(instant_seconds("2018-06-18T22:28:28+00:00") == expected);

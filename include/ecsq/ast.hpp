@@ -68,6 +68,9 @@ struct Subject {
   bool shorthand = false;  ///< written without the "attribute:" prefix
 };
 
+/// Canonical spelling of a subject: "attribute:NAME" for an attribute (shorthand or not), else its keyword.
+[[nodiscard]] std::string to_string(const Subject& subject);
+
 struct Comparison {
   Subject subject;
   Op op = Op::eq;

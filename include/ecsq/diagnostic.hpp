@@ -53,7 +53,8 @@ struct LineColumn {
 /// True if any diagnostic in `diagnostics` is an error.
 [[nodiscard]] bool has_error(const std::vector<Diagnostic>& diagnostics) noexcept;
 
-/// `source` with every fix-it applied (they must not overlap), or "" if one falls outside it.
+/// `source` with every fix-it applied (in any order), or "" if one falls outside it, ends before it begins or
+/// overlaps another. Spans that only touch are fine; insertions at one offset go in the order given.
 [[nodiscard]] std::string with_fixits_applied(std::string_view source, std::vector<FixIt> fixits);
 
 /// Renders like a compiler: "error[E0103]: message", a "--> line:col" line, the source line and a caret.

@@ -26,6 +26,21 @@ struct Version {
 /// same version without one; two suffixes compare as byte strings.
 [[nodiscard]] std::strong_ordering compare(const Version& a, const Version& b) noexcept;
 
+/// A version read in place: Version's fields, but the suffix points into the text read, so reading
+/// one never allocates (an instance's agentVersion, read at every evaluation). Valid while that text is.
+struct VersionView {
+  std::array<std::uint64_t, Version::max_parts> parts{};
+  std::uint8_t size = 0;
+  bool has_suffix = false;
+  std::string_view suffix;  ///< text after '-', without it
+};
+
+/// Reads `text` by parse_version's rules (parse_version is built on it) without copying the suffix.
+[[nodiscard]] std::optional<VersionView> parse_version_view(std::string_view text) noexcept;
+
+/// The order of compare(const Version&, const Version&), for a version read in place.
+[[nodiscard]] std::strong_ordering compare(const VersionView& a, const Version& b) noexcept;
+
 /// A point in time, in whole seconds since 1970-01-01T00:00:00Z.
 struct Instant {
   std::int64_t seconds = 0;

@@ -36,10 +36,6 @@ void write_span_member(detail::JsonWriter& json, Span span) {
   json.key("span").start_array().value(span.begin).value(span.end).end_array();
 }
 
-std::string subject_name(const Subject& s) {
-  return s.kind == SubjectKind::attribute ? "attribute:" + s.name : std::string(to_string(s.kind));
-}
-
 std::string value_text(const Value& v) {
   return v.quote ? fmt::format("{0}{1}{0}", v.quote, v.text) : v.text;
 }
@@ -54,7 +50,7 @@ void text_node(const Ast& ast, std::uint32_t index, int depth, std::string& out)
   }
   const Comparison& c = ast.comparison(node);
   out += fmt::format("{}comparison @{}..{}\n", indent, node.span.begin, node.span.end);
-  out += fmt::format("{}  subject {}{} @{}..{}\n", indent, subject_name(c.subject), c.subject.shorthand ? " (shorthand)" : "",
+  out += fmt::format("{}  subject {}{} @{}..{}\n", indent, to_string(c.subject), c.subject.shorthand ? " (shorthand)" : "",
                      c.subject.span.begin, c.subject.span.end);
   out += fmt::format("{}  operator {} @{}..{}\n", indent, to_string(c.op), c.op_span.begin, c.op_span.end);
   if (arity(c.op) == Arity::list) out += fmt::format("{}  list @{}..{}\n", indent, c.list_span.begin, c.list_span.end);

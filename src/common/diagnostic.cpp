@@ -65,12 +65,21 @@ std::string printable(std::string_view text) { return detail::printable(text, tr
 }  // namespace
 
 std::string with_fixits_applied(std::string_view source, std::vector<FixIt> fixits) {
-  std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
-  std::string text(source);
+  // In source order, so a fix-it overlaps exactly when it begins before the previous one ended. Sorting
+  // by end too puts an insertion before a replacement that begins at the same offset; a stable sort
+  // keeps identical spans (two insertions at one offset) in the order given, whatever the input order.
+  std::stable_sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) {
+    return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end < b.span.end;
+  });
+  std::string text;
+  std::size_t copied = 0;  // the source before this offset is in `text` already
   for (const FixIt& fix : fixits) {
-    if (fix.span.end > text.size() || fix.span.begin > fix.span.end) return {};
-    text.replace(fix.span.begin, fix.span.size(), fix.replacement);
+    if (fix.span.begin > fix.span.end || fix.span.end > source.size() || fix.span.begin < copied) return {};
+    text.append(source.substr(copied, fix.span.begin - copied));
+    text += fix.replacement;
+    copied = fix.span.end;
   }
+  text.append(source.substr(copied));
   return text;
 }
 

@@ -1,5 +1,5 @@
-// Small text helpers every stage shares: edit distance for did-you-mean, ASCII lower-casing and
-// terminal-safe text. Suggestions use plain Levenshtein on short words: the candidate lists (subjects,
+// Small text helpers every stage shares: edit distance for did-you-mean, ASCII lower-casing, the
+// source text under a span, and terminal-safe text. Suggestions use plain Levenshtein on short words: the candidate lists (subjects,
 // operators, built-in attributes) are tens of entries, so nothing cleverer pays for itself.
 #include "common/text.hpp"
 
@@ -30,6 +30,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+std::string_view slice(std::string_view source, Span span) noexcept {
+  if (span.begin > span.end || span.end > source.size()) return {};
+  return source.substr(span.begin, span.size());
 }
 
 std::string printable(std::string_view text, bool keep_newlines) {

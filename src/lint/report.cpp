@@ -79,19 +79,6 @@ Window window_around(std::string_view line, std::uint32_t caret) {
   return {starts[first], last < starts.size() ? starts[last] : size};
 }
 
-// The fix-its applied to `source`, or empty when they overlap or leave the text.
-std::string with_fixits(std::string_view source, std::vector<FixIt> fixits) {
-  std::sort(fixits.begin(), fixits.end(), [](const FixIt& a, const FixIt& b) { return a.span.begin > b.span.begin; });
-  std::string text(source);
-  std::uint32_t limit = static_cast<std::uint32_t>(text.size());
-  for (const FixIt& fix : fixits) {
-    if (fix.span.begin > fix.span.end || fix.span.end > limit) return {};
-    text.replace(fix.span.begin, fix.span.size(), fix.replacement);
-    limit = fix.span.begin;
-  }
-  return text;
-}
-
 class TextRenderer {
  public:
   TextRenderer(const LintReport& report, bool color) : report_(report), color_(color) {}
@@ -170,7 +157,7 @@ class TextRenderer {
     if (d.fixits.empty()) return;
     const fmt::text_style help = fmt::emphasis::bold | fmt::fg(fmt::terminal_color::bright_green);
     if (finding.expression) {
-      const std::string fixed = with_fixits(source, d.fixits);
+      const std::string fixed = with_fixits_applied(source, d.fixits);
       if (!fixed.empty() || source.size() == d.fixits.front().span.size()) {
         out_ += fmt::format("{} {} write '{}'\n", gutter, paint(help, "= help:"), printable(fixed));
         return;
@@ -258,7 +245,7 @@ std::string sarif_message(const LintReport& report, const LintFinding& finding) 
   if (!d.fixits.empty()) {
     const std::string_view source = source_of(report, finding);
     if (finding.expression) {
-      const std::string fixed = with_fixits(source, d.fixits);
+      const std::string fixed = with_fixits_applied(source, d.fixits);
       if (!fixed.empty()) text += fmt::format("\nSuggested expression: {}", fixed);
     } else {
       for (const FixIt& fix : d.fixits) text += fmt::format("\nSuggested: {}", fix.replacement);

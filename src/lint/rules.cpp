@@ -22,6 +22,7 @@ namespace {
 
 using detail::ascii_lower;
 using detail::edit_distance;
+using detail::slice;
 
 constexpr std::array rules{
 #define ECSQ_LINT_RULE(name, id, kebab_name, severity, summary, explanation) \
@@ -39,12 +40,6 @@ std::string loose(std::string_view text) {
     if (c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
-}
-
-
-std::string_view slice(std::string_view source, Span span) {
-  if (span.begin > span.end || span.end > source.size()) return {};
-  return source.substr(span.begin, span.size());
 }
 
 // Where value text byte i sits in the source: quoted values are raw, so the text follows the

@@ -17,6 +17,7 @@ namespace ecsq {
 namespace {
 
 using detail::ascii_lower;
+using detail::slice;
 
 constexpr std::string_view accepted_dates =
     "2018-06-18, 2018-06-18T22:28:28, 2018-06-18T22:28:28Z or 2018-06-18T22:28:28+00:00";
@@ -45,16 +46,6 @@ constexpr std::uint32_t allowed_mask(SubjectKind subject) noexcept {
 }
 
 bool is_allowed(SubjectKind subject, Op op) noexcept { return (allowed_mask(subject) & bit(op)) != 0; }
-
-std::string subject_text(const Comparison& c) {
-  return c.subject.kind == SubjectKind::attribute ? "attribute:" + c.subject.name
-                                                  : std::string(to_string(c.subject.kind));
-}
-
-std::string_view slice(std::string_view source, Span span) {
-  if (span.begin > span.end || span.end > source.size()) return {};
-  return source.substr(span.begin, span.size());
-}
 
 class Checker {
  public:
@@ -160,7 +151,7 @@ class Checker {
     }
     std::string_view written = slice(ast_.source, c.op_span);
     if (written.empty()) written = to_string(c.op);
-    const std::string subject = subject_text(c);
+    const std::string subject = to_string(c.subject);
     Diagnostic& d = error(code::operator_not_allowed,
                           fmt::format("operator '{}' is not valid for {}; use one of {}", written, subject, allowed),
                           c.op_span, "not valid here");

@@ -10,8 +10,6 @@
 #include "ecsq/evaluate.hpp"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -22,59 +20,6 @@
 namespace ecsq {
 
 namespace {
-
-// An instance's agentVersion seen without copying: parse_version's rules, but the suffix stays a
-// view, so evaluation never allocates however long the suffix is.
-struct VersionView {
-  std::array<std::uint64_t, Version::max_parts> parts{};
-  std::uint8_t size = 0;
-  bool has_suffix = false;
-  std::string_view suffix;
-};
-
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-constexpr bool is_suffix_char(char c) noexcept {
-  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_' ||
-         c == '+';
-}
-
-std::optional<VersionView> view_version(std::string_view text) noexcept {
-  VersionView v;
-  const std::size_t dash = text.find('-');
-  std::string_view numbers = text.substr(0, dash);
-  if (dash != std::string_view::npos) {
-    v.suffix = text.substr(dash + 1);
-    if (v.suffix.empty() || !std::all_of(v.suffix.begin(), v.suffix.end(), is_suffix_char)) return std::nullopt;
-    v.has_suffix = true;
-  }
-  while (true) {
-    const std::size_t dot = numbers.find('.');
-    const std::string_view part = numbers.substr(0, dot);
-    if (part.empty() || !std::all_of(part.begin(), part.end(), is_digit)) return std::nullopt;
-    if (v.size == Version::max_parts) return std::nullopt;
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
-    if (error != std::errc{} || end != part.data() + part.size()) return std::nullopt;
-    v.parts[v.size++] = value;
-    if (dot == std::string_view::npos) break;
-    numbers.remove_prefix(dot + 1);
-  }
-  return v;
-}
-
-// Same order as ecsq::compare(Version, Version).
-std::strong_ordering compare(const VersionView& a, const Version& b) noexcept {
-  const std::size_t n = std::min<std::size_t>(std::max(a.size, b.size), Version::max_parts);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t x = i < a.size ? a.parts[i] : 0;
-    const std::uint64_t y = i < b.size ? b.parts[i] : 0;
-    if (x != y) return x <=> y;
-  }
-  if (a.has_suffix != b.has_suffix) return a.has_suffix ? std::strong_ordering::less : std::strong_ordering::greater;
-  if (!a.has_suffix) return std::strong_ordering::equal;
-  return a.suffix <=> std::string_view(b.suffix);
-}
 
 using detail::ordered;
 
@@ -144,7 +89,7 @@ bool positive(const CheckedComparison& c, Op op, const Instance& instance) noexc
       return positive_on_text(c, op, instance.agent_connected ? "true" : "false");
     case SubjectKind::task_group: return task_group_positive(c, op, instance.task_groups);
     case SubjectKind::agent_version: {
-      const auto seen = view_version(instance.agent_version);
+      const auto seen = parse_version_view(instance.agent_version);
       return seen && ordered(op, compare(*seen, c.version));
     }
     case SubjectKind::registered_at:
@@ -230,7 +175,7 @@ std::string observed_value(const CheckedComparison& comparison, const Instance& 
     case SubjectKind::agent_connected: return instance.agent_connected ? "true" : "false";
     case SubjectKind::agent_version:
       if (instance.agent_version.empty()) return "(missing)";
-      if (!view_version(instance.agent_version)) return json_quote(instance.agent_version) + " (not a version)";
+      if (!parse_version_view(instance.agent_version)) return json_quote(instance.agent_version) + " (not a version)";
       return json_quote(instance.agent_version);
     case SubjectKind::registered_at: return instance.registered_at ? to_string(*instance.registered_at) : "(missing)";
     case SubjectKind::running_tasks_count: return std::to_string(instance.running_tasks_count);

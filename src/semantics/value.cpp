@@ -72,17 +72,33 @@ std::strong_ordering compare_magnitude(const DecimalParts& a, const DecimalParts
   return a.fraction <=> b.fraction;
 }
 
+// One body for both compare overloads: Version and VersionView differ only in how they hold the suffix.
+template <class A, class B>
+std::strong_ordering compare_versions(const A& a, const B& b) noexcept {
+  // Parts beyond `size` are zero by construction, but don't trust hand-built values.
+  const std::size_t n = std::max(a.size, b.size);
+  for (std::size_t i = 0; i < n && i < Version::max_parts; ++i) {
+    const std::uint64_t x = i < a.size ? a.parts[i] : 0;
+    const std::uint64_t y = i < b.size ? b.parts[i] : 0;
+    if (x != y) return x <=> y;
+  }
+  if (a.has_suffix != b.has_suffix) return a.has_suffix ? std::strong_ordering::less : std::strong_ordering::greater;
+  if (!a.has_suffix) return std::strong_ordering::equal;
+  return std::string_view(a.suffix) <=> std::string_view(b.suffix);
+}
+
 }  // namespace
 
-std::optional<Version> parse_version(std::string_view text) {
-  Version version;
+std::optional<VersionView> parse_version_view(std::string_view text) noexcept {
+  VersionView version;
   const std::size_t dash = text.find('-');
   std::string_view numbers = text.substr(0, dash);
   if (dash != std::string_view::npos) {
-    const std::string_view suffix = text.substr(dash + 1);
-    if (suffix.empty() || !std::all_of(suffix.begin(), suffix.end(), is_suffix_char)) return std::nullopt;
+    version.suffix = text.substr(dash + 1);
+    if (version.suffix.empty() || !std::all_of(version.suffix.begin(), version.suffix.end(), is_suffix_char)) {
+      return std::nullopt;
+    }
     version.has_suffix = true;
-    version.suffix = std::string(suffix);
   }
   while (true) {
     const std::size_t dot = numbers.find('.');
@@ -100,18 +116,20 @@ std::optional<Version> parse_version(std::string_view text) {
   return version;
 }
 
-std::strong_ordering compare(const Version& a, const Version& b) noexcept {
-  // Parts beyond `size` are zero by construction, but don't trust hand-built values.
-  const std::size_t n = std::max(a.size, b.size);
-  for (std::size_t i = 0; i < n && i < Version::max_parts; ++i) {
-    const std::uint64_t x = i < a.size ? a.parts[i] : 0;
-    const std::uint64_t y = i < b.size ? b.parts[i] : 0;
-    if (x != y) return x <=> y;
-  }
-  if (a.has_suffix != b.has_suffix) return a.has_suffix ? std::strong_ordering::less : std::strong_ordering::greater;
-  if (!a.has_suffix) return std::strong_ordering::equal;
-  return std::string_view(a.suffix) <=> std::string_view(b.suffix);
+std::optional<Version> parse_version(std::string_view text) {
+  const std::optional<VersionView> view = parse_version_view(text);
+  if (!view) return std::nullopt;
+  Version version;
+  version.parts = view->parts;
+  version.size = view->size;
+  version.has_suffix = view->has_suffix;
+  version.suffix = std::string(view->suffix);
+  return version;
 }
+
+std::strong_ordering compare(const Version& a, const Version& b) noexcept { return compare_versions(a, b); }
+
+std::strong_ordering compare(const VersionView& a, const Version& b) noexcept { return compare_versions(a, b); }
 
 std::optional<Instant> parse_instant(std::string_view text, bool* date_only) {
   using namespace std::chrono;

@@ -86,6 +86,10 @@ std::string_view to_string(SubjectKind kind) noexcept {
   return "attribute";
 }
 
+std::string to_string(const Subject& subject) {
+  return subject.kind == SubjectKind::attribute ? "attribute:" + subject.name : std::string(to_string(subject.kind));
+}
+
 namespace {
 
 bool same_comparison(const Comparison& a, const Comparison& b) {

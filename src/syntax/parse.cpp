@@ -68,10 +68,6 @@ std::string operator_list(SubjectKind subject) {
   return out;
 }
 
-std::string subject_text(const Subject& s) {
-  return s.kind == SubjectKind::attribute ? "attribute:" + s.name : std::string(to_string(s.kind));
-}
-
 struct Open {
   std::size_t operands = 0;  // operand stack size when the construct started
   std::uint32_t begin = 0;
@@ -403,7 +399,7 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
   const Subject& subject = b.current.subject;
 
   if constexpr (std::is_same_v<Rule, g::missing_operator>) {
-    const std::string name = subject_text(subject);
+    const std::string name = to_string(subject);
     if (ends_comparison(b.source.substr(at))) {
       const Span after{subject.span.end, subject.span.end};
       if (subject.kind == SubjectKind::attribute || subject.kind == SubjectKind::task_group) {
