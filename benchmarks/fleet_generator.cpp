@@ -132,7 +132,7 @@ Instance generate_instance(std::uint64_t seed, std::size_t index) {
   if (chance(0.05)) instance.add_task_group("database");
   if (chance(0.02)) instance.add_task_group("databases");
   if (chance(0.1)) instance.add_task_group(fmt::format("family:batch-{}", rng() % 20));
-  instance.running_tasks_count = static_cast<std::int64_t>(instance.task_groups.size()) + static_cast<std::int64_t>(rng() % 3);
+  instance.running_tasks_count = static_cast<std::int64_t>(instance.task_groups().size()) + static_cast<std::int64_t>(rng() % 3);
   return instance;
 }
 

@@ -96,14 +96,14 @@ std::string fleet_json(std::size_t count) {
                         R"("agentConnected":{},"versionInfo":{{"agentVersion":{}}},"runningTasksCount":{},"attributes":[)",
                         json_quote(instance.ec2_instance_id), i, instance.agent_connected,
                         json_quote(instance.agent_version), instance.running_tasks_count);
-    for (std::size_t a = 0; a < instance.attributes.size(); ++a) {
-      const Attribute& attribute = instance.attributes[a];
+    for (std::size_t a = 0; a < instance.attributes().size(); ++a) {
+      const Attribute& attribute = instance.attributes()[a];
       json += fmt::format(R"({}{{"name":{})", a == 0 ? "" : ",", json_quote(attribute.name));
       if (attribute.value) json += fmt::format(R"(,"value":{})", json_quote(*attribute.value));
       json += '}';
     }
     json += "]}";
-    for (const std::string& group : instance.task_groups) {
+    for (const std::string& group : instance.task_groups()) {
       tasks += fmt::format(R"({}{{"containerInstanceArn":"arn:aws:ecs:us-east-1:1:container-instance/{}",)"
                            R"("group":{},"desiredStatus":"RUNNING"}})",
                            tasks.empty() ? "" : ",", i, json_quote(group));

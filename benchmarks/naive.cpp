@@ -134,8 +134,8 @@ NaiveInstance to_naive(const Instance& instance) {
   out.agent_version = instance.agent_version;
   if (instance.registered_at) out.registered_at = instance.registered_at->seconds;
   out.running_tasks_count = instance.running_tasks_count;
-  for (const Attribute& a : instance.attributes) out.attributes[a.name] = a.value.value_or("");
-  out.task_groups = instance.task_groups;
+  for (const Attribute& a : instance.attributes()) out.attributes[a.name] = a.value.value_or("");
+  out.task_groups = instance.task_groups();
   return out;
 }
 

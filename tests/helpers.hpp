@@ -89,7 +89,7 @@ inline Instance make_instance(std::string id, std::string type, std::vector<std:
   instance.agent_version = "1.68.2";
   instance.set_attribute("ecs.instance-type", std::move(type));
   for (std::string& group : groups) instance.add_task_group(std::move(group));
-  instance.running_tasks_count = static_cast<std::int64_t>(instance.task_groups.size());
+  instance.running_tasks_count = static_cast<std::int64_t>(instance.task_groups().size());
   return instance;
 }
 

@@ -72,14 +72,14 @@ TEST_CASE("reads describe-container-instances output", "[aws_json]") {
   REQUIRE(first.registered_at);
   CHECK(first.registered_at->seconds == 1529360908);  // 1529360908.951 truncated
   CHECK(first.running_tasks_count == 2);
-  REQUIRE(first.attributes.size() == 6);
-  CHECK(std::is_sorted(first.attributes.begin(), first.attributes.end(),
+  REQUIRE(first.attributes().size() == 6);
+  CHECK(std::is_sorted(first.attributes().begin(), first.attributes().end(),
                        [](const auto& a, const auto& b) { return a.name < b.name; }));
   CHECK(attribute_value(first, "ecs.os-type") == "linux");
   CHECK(attribute_value(first, "stack") == "prod");
   CHECK_FALSE(attribute_value(first, "ecs.capability.secrets.asm.environment-variables"));
   CHECK_FALSE(attribute_value(first, "com.amazonaws.ecs.capability.docker-remote-api.1.40"));
-  CHECK(first.task_groups.empty());  // no tasks were given
+  CHECK(first.task_groups().empty());  // no tasks were given
 
   const Instance& second = instance(result, "i-0a1b2c3d4e5f60002");
   CHECK(second.status == "DRAINING");
@@ -89,7 +89,7 @@ TEST_CASE("reads describe-container-instances output", "[aws_json]") {
   CHECK(attribute_value(second, "ecs.os-family") == "WINDOWS_SERVER_2019_FULL");
 
   const Instance& third = instance(result, "i-0a1b2c3d4e5f60003");
-  CHECK(third.attributes.empty());
+  CHECK(third.attributes().empty());
   CHECK(third.registered_at == ecsq::parse_instant("2024-03-01T10:00:00Z"));
 }
 
@@ -101,11 +101,11 @@ TEST_CASE("task groups come from RUNNING tasks in any file", "[aws_json]") {
   REQUIRE(result.fleet);
   REQUIRE(result.fleet->instances.size() == 5);
   // Two tasks of service:production collapse into one group; a PENDING task meant to run counts.
-  CHECK(instance(result, "i-0a1b2c3d4e5f60001").task_groups ==
+  CHECK(instance(result, "i-0a1b2c3d4e5f60001").task_groups() ==
         std::vector<std::string>{"databases", "service:production"});
   // Its only task is STOPPED.
-  CHECK(instance(result, "i-0a1b2c3d4e5f60002").task_groups.empty());
-  CHECK(instance(result, "i-0a1b2c3d4e5f60003").task_groups == std::vector<std::string>{"database"});
+  CHECK(instance(result, "i-0a1b2c3d4e5f60002").task_groups().empty());
+  CHECK(instance(result, "i-0a1b2c3d4e5f60003").task_groups() == std::vector<std::string>{"database"});
   // Fargate tasks and tasks on instances outside the fleet place nothing anywhere.
   for (const Instance& i : result.fleet->instances) {
     CHECK_FALSE(i.has_task_group("family:batch"));
@@ -353,8 +353,8 @@ TEST_CASE("the sample fleet reads cleanly", "[aws_json][sample]") {
   CHECK(instances.size() >= 60);
 
   // The documentation's ids; groups are those of RUNNING tasks, deduplicated.
-  CHECK(instance(result, "i-abcd1234").task_groups == std::vector<std::string>{"service:production"});
-  CHECK(instance(result, "i-wxyx7890").task_groups ==
+  CHECK(instance(result, "i-abcd1234").task_groups() == std::vector<std::string>{"service:production"});
+  CHECK(instance(result, "i-wxyx7890").task_groups() ==
         std::vector<std::string>{"family:web", "service:daemon-service"});
   CHECK(instance(result, "i-wxyx7890").running_tasks_count == 3);
   CHECK(attribute_value(instance(result, "i-abcd1234"), "ecs.instance-type") == "t2.small");

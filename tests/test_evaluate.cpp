@@ -199,7 +199,7 @@ TEST_CASE("each negative operator is the complement of its positive on every ins
   Instance odd = web();
   odd.agent_version = "not-a-version";
   odd.set_attribute("memory");
-  odd.task_groups.clear();
+  odd.set_task_groups({});
   const Instance instances[] = {web(), bare(), odd};
   for (const auto& [positive, negative] : pairs) {
     const CheckedQuery p = checked(positive);
@@ -300,7 +300,7 @@ TEST_CASE("task:group is a set of the instance's task groups", "[evaluate]") {
   CHECK_FALSE(evaluate(checked("task:group =~ service"), instance));  // whole match, not find
   CHECK_FALSE(evaluate(checked("task:group !~ service:.*"), instance));
   CHECK(evaluate(checked("task:group != service:db"), instance));
-  instance.task_groups.clear();
+  instance.set_task_groups({});
   CHECK_FALSE(evaluate(checked("task:group exists"), instance));
   CHECK(evaluate(checked("task:group !~ .*"), instance));
   CHECK(evaluate(checked("task:group !in [a]"), instance));

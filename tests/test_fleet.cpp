@@ -101,8 +101,8 @@ TEST_CASE("fleet: columns hold dictionary codes per instance", "[fleet]") {
   const auto back = fleet.instance(2);
   REQUIRE(back);
   CHECK(back->ec2_instance_id == "i-3");
-  CHECK(back->task_groups == std::vector<std::string>{"database", "service:web"});
-  CHECK(back->attributes.size() == 2);
+  CHECK(back->task_groups() == std::vector<std::string>{"database", "service:web"});
+  CHECK(back->attributes().size() == 2);
   CHECK(back->registered_at == ecsq::Instant{1600000000});
 }
 
@@ -145,7 +145,7 @@ TEST_CASE("fleet: incremental upkeep keeps ids stable and reuses tombstoned slot
   CHECK(fleet.task_group_set_codes()[a] == 0);
   const std::vector<std::string> groups = {"b", "a", "b"};
   CHECK(fleet.set_task_groups(a, groups));
-  CHECK(fleet.instance(a)->task_groups == std::vector<std::string>{"a", "b"});
+  CHECK(fleet.instance(a)->task_groups() == std::vector<std::string>{"a", "b"});
 
   CHECK(fleet.set_agent_connected(a, false));
   CHECK(fleet.agent_connected()[a] == 0);
@@ -199,7 +199,7 @@ TEST_CASE("fleet: rare attributes are sparse, common ones turn dense, answers ar
   CHECK(value_of(fleet, "rare", 108) == "(missing)");
   CHECK(value_of(fleet, "own-500", 500) == "x");
   CHECK(value_of(fleet, "own-500", 501) == "(missing)");
-  CHECK(fleet.instance(500)->attributes.size() == 3);
+  CHECK(fleet.instance(500)->attributes().size() == 3);
 
   // Updates on a sparse column, then growth past one instance in eight makes it dense.
   CHECK(fleet.remove_attribute(107, "rare"));
@@ -251,11 +251,11 @@ TEST_CASE("fleet: the interning API adds dictionary entries and changes no insta
   const std::optional<Instance> after = fleet.instance(0);
   REQUIRE(after);
   CHECK(after->ec2_instance_id == before->ec2_instance_id);
-  CHECK(after->task_groups == before->task_groups);
-  REQUIRE(after->attributes.size() == before->attributes.size());
-  for (std::size_t i = 0; i < after->attributes.size(); ++i) {
-    CHECK(after->attributes[i].name == before->attributes[i].name);
-    CHECK(after->attributes[i].value == before->attributes[i].value);
+  CHECK(after->task_groups() == before->task_groups());
+  REQUIRE(after->attributes().size() == before->attributes().size());
+  for (std::size_t i = 0; i < after->attributes().size(); ++i) {
+    CHECK(after->attributes()[i].name == before->attributes()[i].name);
+    CHECK(after->attributes()[i].value == before->attributes()[i].value);
   }
 }
 

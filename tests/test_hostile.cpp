@@ -691,8 +691,8 @@ TEST_CASE("attributes listed in descending order read in linear time", "[hostile
   const FleetReadResult result = read_fleet_json(json);
   REQUIRE(result.fleet);
   const Instance& instance = result.fleet->instances.at(0);
-  CHECK(instance.attributes.size() == n);
-  CHECK(instance.attributes.front().name == "a000001");
+  CHECK(instance.attributes().size() == n);
+  CHECK(instance.attributes().front().name == "a000001");
 }
 
 TEST_CASE("many tasks on one instance read in linear time", "[hostile][aws_json]") {
@@ -707,7 +707,7 @@ TEST_CASE("many tasks on one instance read in linear time", "[hostile][aws_json]
   json += "]}";
   const FleetReadResult result = read_fleet_json(json);
   REQUIRE(result.fleet);
-  CHECK(result.fleet->instances.at(0).task_groups.size() == n);
+  CHECK(result.fleet->instances.at(0).task_groups().size() == n);
 }
 
 TEST_CASE("a flood of duplicate instances is capped without quadratic work", "[hostile][aws_json]") {

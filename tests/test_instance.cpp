@@ -2,7 +2,11 @@
 
 #include <algorithm>
 
+#include "ecsq/evaluate.hpp"
+#include "ecsq/fleet.hpp"
 #include "ecsq/instance.hpp"
+#include "ecsq/matcher.hpp"
+#include "helpers.hpp"
 
 using ecsq::Instance;
 
@@ -10,7 +14,7 @@ namespace {
 
 std::vector<std::string> attribute_names(const Instance& instance) {
   std::vector<std::string> names;
-  for (const auto& attribute : instance.attributes) names.push_back(attribute.name);
+  for (const auto& attribute : instance.attributes()) names.push_back(attribute.name);
   return names;
 }
 
@@ -27,7 +31,7 @@ TEST_CASE("set_attribute keeps attributes sorted and unique", "[instance]") {
         std::vector<std::string>{"ECS.upper", "ecs.capability.task-eni", "ecs.os-type", "stack", "team"});
 
   instance.set_attribute("stack", "staging");
-  REQUIRE(instance.attributes.size() == 5);
+  REQUIRE(instance.attributes().size() == 5);
   const auto* stack = instance.find_attribute("stack");
   REQUIRE(stack != nullptr);
   CHECK(stack->value == "staging");
@@ -36,7 +40,7 @@ TEST_CASE("set_attribute keeps attributes sorted and unique", "[instance]") {
   instance.set_attribute("stack");
   REQUIRE(instance.find_attribute("stack") != nullptr);
   CHECK_FALSE(instance.find_attribute("stack")->value.has_value());
-  CHECK(std::is_sorted(instance.attributes.begin(), instance.attributes.end(),
+  CHECK(std::is_sorted(instance.attributes().begin(), instance.attributes().end(),
                        [](const auto& a, const auto& b) { return a.name < b.name; }));
 }
 
@@ -79,17 +83,17 @@ TEST_CASE("task groups stay sorted and unique", "[instance]") {
   instance.add_task_group("databases");
   instance.add_task_group("family:web");
   instance.add_task_group("databases");
-  CHECK(instance.task_groups == std::vector<std::string>{"databases", "family:web", "service:production"});
+  CHECK(instance.task_groups() == std::vector<std::string>{"databases", "family:web", "service:production"});
   CHECK(instance.has_task_group("databases"));
   CHECK_FALSE(instance.has_task_group("database"));  // not a prefix match
   CHECK_FALSE(instance.has_task_group("Databases"));
 
   CHECK(instance.remove_task_group("family:web"));
   CHECK_FALSE(instance.remove_task_group("family:web"));
-  CHECK(instance.task_groups == std::vector<std::string>{"databases", "service:production"});
+  CHECK(instance.task_groups() == std::vector<std::string>{"databases", "service:production"});
   CHECK(instance.remove_task_group("databases"));
   CHECK(instance.remove_task_group("service:production"));
-  CHECK(instance.task_groups.empty());
+  CHECK(instance.task_groups().empty());
 }
 
 TEST_CASE("a default instance is connected and empty", "[instance]") {
@@ -97,6 +101,31 @@ TEST_CASE("a default instance is connected and empty", "[instance]") {
   CHECK(instance.agent_connected);
   CHECK(instance.running_tasks_count == 0);
   CHECK_FALSE(instance.registered_at);
-  CHECK(instance.attributes.empty());
-  CHECK(instance.task_groups.empty());
+  CHECK(instance.attributes().empty());
+  CHECK(instance.task_groups().empty());
+}
+
+TEST_CASE("bulk setters sort their input, so evaluate always agrees with the matcher", "[instance][evaluate]") {
+  // Before attributes and task groups were private, a caller could push them unsorted and evaluate's
+  // binary searches then missed them while the Fleet (which re-sorts) found them.
+  Instance instance;
+  instance.ec2_instance_id = "i-1";
+  instance.set_attributes({{"zeta", "1"}, {"ecs.os-type", "linux"}, {"alpha", std::nullopt}, {"zeta", "2"}});
+  instance.set_task_groups({"service:web", "database", "service:web", "family:batch"});
+  CHECK(attribute_names(instance) == std::vector<std::string>{"alpha", "ecs.os-type", "zeta"});
+  CHECK(instance.attribute_value("zeta") == "2");  // the later of two equal names wins
+  CHECK_FALSE(instance.attribute_value("alpha"));  // present without a value
+  CHECK_FALSE(instance.attribute_value("missing"));
+  CHECK(instance.task_groups() == std::vector<std::string>{"database", "family:batch", "service:web"});
+
+  const std::vector<std::string> expressions = {
+      "attribute:zeta == 2", "attribute:ecs.os-type == linux", "attribute:alpha exists", "task:group == database",
+      "task:group == service:web and attribute:zeta != 1", "task:group in [family:batch, x]"};
+  ecsq::Fleet fleet(std::span<const Instance>(&instance, 1));
+  for (const std::string& text : expressions) {
+    INFO(text);
+    const ecsq::CheckedQuery query = ecsq::testing::checked(text);
+    CHECK(ecsq::evaluate(query, instance));
+    CHECK(ecsq::compile(query, fleet).matches(fleet, 0));
+  }
 }

@@ -167,9 +167,9 @@ std::string describe(const ecsq::Instance& instance) {
                     " version=" + instance.agent_version + " registeredAt=" +
                     (instance.registered_at ? std::to_string(instance.registered_at->seconds) : "(none)") +
                     " running=" + std::to_string(instance.running_tasks_count) + " attributes={";
-  for (const auto& a : instance.attributes) out += a.name + (a.value ? "=" + *a.value : "") + "; ";
+  for (const auto& a : instance.attributes()) out += a.name + (a.value ? "=" + *a.value : "") + "; ";
   out += "} groups={";
-  for (const auto& g : instance.task_groups) out += g + "; ";
+  for (const auto& g : instance.task_groups()) out += g + "; ";
   return out + "}";
 }
 
@@ -210,8 +210,8 @@ void mutate(Rng& rng, ecsq::Fleet& fleet, std::vector<std::optional<ecsq::Instan
       const bool had = m.has_task_group(group);
       CHECK(fleet.add_task_group(id, group) == !had);
       m.add_task_group(group);
-      if (!m.task_groups.empty() && chance(rng, 0.5)) {
-        const std::string gone = pick(rng, m.task_groups);
+      if (!m.task_groups().empty() && chance(rng, 0.5)) {
+        const std::string gone = pick(rng, m.task_groups());
         CHECK(fleet.remove_task_group(id, gone));
         m.remove_task_group(gone);
       }

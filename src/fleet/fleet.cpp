@@ -172,7 +172,7 @@ void Fleet::unindex_ec2(InstanceId id) {
 
 void Fleet::assign(InstanceId id, const Instance& instance) {
   reset_slot(id);
-  for (const Attribute& attribute : instance.attributes) {
+  for (const Attribute& attribute : instance.attributes()) {
     set_attribute(id, attribute.name, attribute.value ? std::optional<std::string_view>(*attribute.value) : std::nullopt);
   }
   connected_[id] = instance.agent_connected ? 1 : 0;
@@ -182,7 +182,7 @@ void Fleet::assign(InstanceId id, const Instance& instance) {
   running_[id] = instance.running_tasks_count;
   ec2_codes_[id] = ec2_ids_.intern(instance.ec2_instance_id);
   ec2_index_.emplace(ec2_codes_[id], id);
-  set_task_groups(id, instance.task_groups);
+  set_task_groups(id, instance.task_groups());
 }
 
 InstanceId Fleet::add(const Instance& instance) {
@@ -305,17 +305,18 @@ std::optional<Instance> Fleet::instance(InstanceId id) const {
   instance.running_tasks_count = running_[id];
   std::vector<std::uint32_t> present = sparse_by_slot_[id];
   present.insert(present.end(), dense_attributes_.begin(), dense_attributes_.end());
+  std::vector<Attribute> attributes;
   for (const std::uint32_t a : present) {
     const std::uint32_t code = attribute_code(a, id);
     if (code == missing_code) continue;
     std::optional<std::string> value;
     if (code != no_value_code) value = std::string(attributes_[a].values.text(code - first_value_code));
-    instance.attributes.push_back({std::string(attribute_names_.text(a)), std::move(value)});
+    attributes.push_back({std::string(attribute_names_.text(a)), std::move(value)});
   }
-  std::sort(instance.attributes.begin(), instance.attributes.end(),
-            [](const Attribute& x, const Attribute& y) { return x.name < y.name; });
-  for (const std::uint32_t g : group_sets_[group_set_codes_[id]]) instance.task_groups.emplace_back(groups_.text(g));
-  std::sort(instance.task_groups.begin(), instance.task_groups.end());
+  instance.set_attributes(std::move(attributes));
+  std::vector<std::string> groups;
+  for (const std::uint32_t g : group_sets_[group_set_codes_[id]]) groups.emplace_back(groups_.text(g));
+  instance.set_task_groups(std::move(groups));
   return instance;
 }
 

@@ -25,42 +25,66 @@ auto group_position(Groups& groups, std::string_view group) {
 }  // namespace
 
 void Instance::set_attribute(std::string name, std::optional<std::string> value) {
-  const auto it = attribute_position(attributes, name);
-  if (it != attributes.end() && it->name == name) {
+  const auto it = attribute_position(attributes_, name);
+  if (it != attributes_.end() && it->name == name) {
     it->value = std::move(value);
     return;
   }
-  attributes.insert(it, Attribute{std::move(name), std::move(value)});
+  attributes_.insert(it, Attribute{std::move(name), std::move(value)});
 }
 
 bool Instance::remove_attribute(std::string_view name) {
-  const auto it = attribute_position(attributes, name);
-  if (it == attributes.end() || it->name != name) return false;
-  attributes.erase(it);
+  const auto it = attribute_position(attributes_, name);
+  if (it == attributes_.end() || it->name != name) return false;
+  attributes_.erase(it);
   return true;
 }
 
 const Attribute* Instance::find_attribute(std::string_view name) const noexcept {
-  const auto it = attribute_position(attributes, name);
-  return it != attributes.end() && it->name == name ? &*it : nullptr;
+  const auto it = attribute_position(attributes_, name);
+  return it != attributes_.end() && it->name == name ? &*it : nullptr;
 }
 
 void Instance::add_task_group(std::string group) {
-  const auto it = group_position(task_groups, group);
-  if (it != task_groups.end() && *it == group) return;
-  task_groups.insert(it, std::move(group));
+  const auto it = group_position(task_groups_, group);
+  if (it != task_groups_.end() && *it == group) return;
+  task_groups_.insert(it, std::move(group));
 }
 
 bool Instance::remove_task_group(std::string_view group) {
-  const auto it = group_position(task_groups, group);
-  if (it == task_groups.end() || *it != group) return false;
-  task_groups.erase(it);
+  const auto it = group_position(task_groups_, group);
+  if (it == task_groups_.end() || *it != group) return false;
+  task_groups_.erase(it);
   return true;
 }
 
+void Instance::set_attributes(std::vector<Attribute> attributes) {
+  std::stable_sort(attributes.begin(), attributes.end(), [](const Attribute& a, const Attribute& b) { return a.name < b.name; });
+  // Keep the last of each run of equal names: walk backwards, keep the first seen.
+  std::vector<Attribute> unique;
+  unique.reserve(attributes.size());
+  for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
+    if (unique.empty() || unique.back().name != it->name) unique.push_back(std::move(*it));
+  }
+  std::reverse(unique.begin(), unique.end());
+  attributes_ = std::move(unique);
+}
+
+std::optional<std::string_view> Instance::attribute_value(std::string_view name) const noexcept {
+  const Attribute* attribute = find_attribute(name);
+  if (attribute == nullptr || !attribute->value) return std::nullopt;
+  return std::string_view(*attribute->value);
+}
+
+void Instance::set_task_groups(std::vector<std::string> groups) {
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  task_groups_ = std::move(groups);
+}
+
 bool Instance::has_task_group(std::string_view group) const noexcept {
-  const auto it = group_position(task_groups, group);
-  return it != task_groups.end() && *it == group;
+  const auto it = group_position(task_groups_, group);
+  return it != task_groups_.end() && *it == group;
 }
 
 }  // namespace ecsq

@@ -87,7 +87,7 @@ bool positive(const CheckedComparison& c, Op op, const Instance& instance) noexc
       return !instance.ec2_instance_id.empty() && positive_on_text(c, op, instance.ec2_instance_id);
     case SubjectKind::agent_connected:
       return positive_on_text(c, op, instance.agent_connected ? "true" : "false");
-    case SubjectKind::task_group: return task_group_positive(c, op, instance.task_groups);
+    case SubjectKind::task_group: return task_group_positive(c, op, instance.task_groups());
     case SubjectKind::agent_version: {
       const auto seen = parse_version_view(instance.agent_version);
       return seen && ordered(op, compare(*seen, c.version));
@@ -180,8 +180,8 @@ std::string observed_value(const CheckedComparison& comparison, const Instance& 
     case SubjectKind::registered_at: return instance.registered_at ? to_string(*instance.registered_at) : "(missing)";
     case SubjectKind::running_tasks_count: return std::to_string(instance.running_tasks_count);
     case SubjectKind::task_group: {
-      if (instance.task_groups.empty()) return "(no tasks)";
-      return fmt::format("{{{}}}", fmt::join(instance.task_groups, ", "));
+      if (instance.task_groups().empty()) return "(no tasks)";
+      return fmt::format("{{{}}}", fmt::join(instance.task_groups(), ", "));
     }
   }
   return {};
