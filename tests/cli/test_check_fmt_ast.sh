@@ -16,6 +16,26 @@ expect_out "error[E0103]: expected an operator after subject 'attribute:ecs.inst
 1 | attribute:ecs.instance-type t2.small
   |                             ^^^^^^^^ expected one of ==, !=, >, >=, <, <=, exists, !exists, in, !in, =~, !~"
 
+# E0104: the note says why, the help is the one fixed text (the fix-it applied), so they cannot
+# disagree; a shorthand subject keeps its spelling in the fix
+run 1 check 'attribute:stack'
+expect_out "error[E0104]: 'attribute:stack' has no operator
+ --> 1:1
+  |
+1 | attribute:stack
+  | ^^^^^^^^^^^^^^^ needs an operator
+  = note: 'exists' after it tests that the instance has the attribute
+  = help: write 'attribute:stack exists'"
+run 1 check 'stack'
+expect_contains "  = note: 'exists' after it tests that the instance has the attribute
+  = help: write 'stack exists'"
+run 1 check 'task:group and attribute:a exists'
+expect_contains "  = note: 'exists' after it tests that the instance runs a task
+  = help: write 'task:group exists and attribute:a exists'"
+# and what the help writes is valid
+run 0 check 'task:group exists and attribute:a exists'
+run 0 check 'stack exists'
+
 # check: any error among several -> 1
 run 1 check 'attribute:a == b' 'attribute:a = b'
 expect_contains 'ok: attribute:a == b'
