@@ -84,4 +84,34 @@ expect_out "expression
 run 0 ast --format json "memberOf(ecs.os-type=='windows')"
 expect_out '{"form":"memberOf","canonical":"memberOf(attribute:ecs.os-type == windows)","root":{"kind":"comparison","span":[9,31],"subject":{"kind":"attribute","name":"ecs.os-type","shorthand":true,"span":[9,20]},"operator":{"op":"==","span":[20,22]},"values":[{"text":"windows","quote":"'"'"'","span":[22,31]}]}}'
 
+# ast: several expressions, one tree each (a blank line between); from standard input with -
+run 0 ast 'attribute:a == b' 'not task:group exists'
+expect_out "expression
+  comparison @0..16
+    subject attribute:a @0..11
+    operator == @12..14
+    value b @15..16
+
+expression
+  not @0..21
+    comparison @4..21
+      subject task:group @4..14
+      operator exists @15..21"
+from_arguments=$out
+out=$(printf 'attribute:a == b\n\nnot task:group exists\n' | "$ECSQ" ast -)
+expect_out "$from_arguments"
+# JSON: one document per expression and line
+out=$(printf 'attribute:a == b\ndistinctInstance\n' | "$ECSQ" ast --format json -)
+expect_out '{"form":"expression","canonical":"attribute:a == b","root":{"kind":"comparison","span":[0,16],"subject":{"kind":"attribute","name":"a","shorthand":false,"span":[0,11]},"operator":{"op":"==","span":[12,14]},"values":[{"text":"b","quote":null,"span":[15,16]}]}}
+{"form":"distinctInstance","canonical":"distinctInstance","root":null}'
+# an error in one: the others still print, exit 1, the diagnostic names which expression
+run 1 ast 'attribute:a == b' 'attribute:a = b'
+expect_out "expression
+  comparison @0..16
+    subject attribute:a @0..11
+    operator == @12..14
+    value b @15..16"
+expect_contains '--> expression 2:1:13'
+run 2 ast
+
 finish
