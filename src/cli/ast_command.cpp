@@ -1,4 +1,5 @@
-// `ecsq ast [--format text|json] EXPR`: the syntax tree, for debugging and tests.
+// `ecsq ast [--format text|json] EXPR...`: the syntax tree of each expression, for debugging and
+// tests; several print one after the other (JSON: one document per line).
 #include <iostream>
 #include <optional>
 
@@ -8,6 +9,8 @@
 #include "common/json_writer.hpp"
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
+#include "expressions.hpp"
+#include "shell_split.hpp"
 
 namespace ecsq::cli {
 
@@ -91,37 +94,60 @@ void write_node(detail::JsonWriter& json, const Ast& ast, std::uint32_t index) {
   json.end_array().end_object();
 }
 
+std::string json_tree(const Ast& ast) {
+  detail::JsonWriter json;
+  json.start_object().member("form", form_name(ast.form)).member("canonical", to_string(ast)).key("root");
+  if (ast.empty()) {
+    json.value(nullptr);
+  } else {
+    write_node(json, ast, ast.root);
+  }
+  json.end_object();
+  return json.take();
+}
+
+std::string text_tree(const Ast& ast) {
+  std::string out = fmt::format("{}\n", form_name(ast.form));
+  if (!ast.empty()) text_node(ast, ast.root, 1, out);
+  return out;
+}
+
 }  // namespace
 
 void add_ast_command(CLI::App& app) {
   struct Options {
     std::string format = "text";
-    std::string expression;
+    std::vector<std::string> expressions;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("ast", "Print the syntax tree of an expression");
+  CLI::App* command = app.add_subcommand("ast", "Print the syntax tree of each expression");
   command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  command->add_option("expression", options->expression, "Expression or constraint string")->required();
+  command->add_option("expressions", options->expressions, "Expressions or constraint strings ('-' reads lines from stdin)")
+      ->required();
   command->callback([options] {
-    const ParseResult result = parse(options->expression);
-    for (const Diagnostic& d : result.diagnostics) fmt::print(stderr, "{}", render_text(d, options->expression));
-    if (!result.ok()) throw CLI::RuntimeError(exit_findings);
-    const Ast& ast = *result.ast;
-    if (options->format == "json") {
-      detail::JsonWriter json;
-      json.start_object().member("form", form_name(ast.form)).member("canonical", to_string(ast)).key("root");
-      if (ast.empty()) {
-        json.value(nullptr);
-      } else {
-        write_node(json, ast, ast.root);
+    const std::vector<std::string> expressions = expand_expressions(options->expressions);
+    bool any_error = false;
+    bool printed = false;
+    for (std::size_t i = 0; i < expressions.size(); ++i) {
+      const ParseResult result = parse(expressions[i]);
+      const std::string origin = expression_origin(i, expressions.size());
+      for (const Diagnostic& d : result.diagnostics) fmt::print(stderr, "{}", render_text(d, expressions[i], origin));
+      if (!result.ok()) {
+        any_error = true;
+        continue;
       }
-      json.end_object();
-      fmt::print("{}\n", json.str());
-      return;
+      if (options->format == "json") {
+        fmt::print("{}\n", json_tree(*result.ast));  // one document per line, as check prints
+      } else {
+        fmt::print("{}{}", printed ? "\n" : "", text_tree(*result.ast));  // a blank line between trees
+      }
+      printed = true;
     }
-    std::string out = fmt::format("{}\n", form_name(ast.form));
-    if (!ast.empty()) text_node(ast, ast.root, 1, out);
-    fmt::print("{}", out);
+    std::fflush(stdout);
+    if (any_error) {
+      print_shell_split_note(options->expressions);
+      throw CLI::RuntimeError(exit_findings);
+    }
   });
 }
 

@@ -11,6 +11,7 @@
 #include "ecsq/check.hpp"
 #include "ecsq/print.hpp"
 #include "expressions.hpp"
+#include "shell_split.hpp"
 
 namespace ecsq::cli {
 
@@ -65,7 +66,10 @@ void add_check_command(CLI::App& app) {
       if (result.ok()) fmt::print("ok: {}\n", to_string(result.query->ast));
     }
     std::fflush(stdout);
-    if (any_error) throw CLI::RuntimeError(exit_findings);
+    if (any_error) {
+      print_shell_split_note(options->expressions);
+      throw CLI::RuntimeError(exit_findings);
+    }
   });
 }
 

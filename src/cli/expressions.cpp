@@ -1,6 +1,7 @@
 // Expressions named on the command line; `-` reads one per line from standard input (once).
 #include "expressions.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -25,6 +26,10 @@ std::vector<std::string> expand_expressions(const std::vector<std::string>& argu
     }
   }
   return out;
+}
+
+bool names_standard_input(const std::vector<std::string>& arguments) {
+  return std::find(arguments.begin(), arguments.end(), "-") != arguments.end();
 }
 
 std::string expression_origin(std::size_t index, std::size_t count) {

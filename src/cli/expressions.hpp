@@ -10,6 +10,9 @@ namespace ecsq::cli {
 /// (a trailing '\r' is dropped; blank lines are skipped).
 [[nodiscard]] std::vector<std::string> expand_expressions(const std::vector<std::string>& arguments);
 
+/// True if one of `arguments` is `-`, standard input.
+[[nodiscard]] bool names_standard_input(const std::vector<std::string>& arguments);
+
 /// Label for expression `index` (0-based) of `count`: empty for a single one, else "expression N".
 [[nodiscard]] std::string expression_origin(std::size_t index, std::size_t count);
 

@@ -7,6 +7,7 @@
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
 #include "expressions.hpp"
+#include "shell_split.hpp"
 
 namespace ecsq::cli {
 
@@ -30,7 +31,10 @@ void add_fmt_command(CLI::App& app) {
       fmt::print("{}\n", to_string(*result.ast));
     }
     std::fflush(stdout);
-    if (any_error) throw CLI::RuntimeError(exit_findings);
+    if (any_error) {
+      print_shell_split_note(*expressions);
+      throw CLI::RuntimeError(exit_findings);
+    }
   });
 }
 

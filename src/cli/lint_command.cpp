@@ -13,6 +13,7 @@
 
 #include "code_explanation.hpp"
 #include "commands.hpp"
+#include "expressions.hpp"
 #include "ecsq/lint.hpp"
 #include "fleet_input.hpp"
 
@@ -58,6 +59,9 @@ void add_lint_command(CLI::App& app) {
       return;
     }
     if (options->files.empty()) throw CLI::RequiredError("files");
+    if (names_standard_input(options->files) && names_standard_input(options->fleet)) {
+      usage_error("standard input can hold a file to lint (-) or a fleet (--fleet -), not both");
+    }
     std::optional<std::vector<Instance>> fleet;
     if (!options->fleet.empty()) {
       fleet = load_fleet(options->fleet);

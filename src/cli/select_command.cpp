@@ -1,4 +1,8 @@
-// `ecsq select [--fleet FILE]... [--format ids|json|table] EXPR`: the instances where EXPR holds.
+// `ecsq select [--fleet FILE]... [--format ids|json|table] [--constraint C]... [--group G] EXPR...`:
+// the instances where every expression and constraint holds. The parts are compiled into one
+// Matcher, as a scheduler compiles a task's constraints.
+#include <span>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -6,7 +10,9 @@
 #include "ecsq/fleet.hpp"
 #include "ecsq/matcher.hpp"
 #include "ecsq/print.hpp"
+#include "expressions.hpp"
 #include "fleet_input.hpp"
+#include "query_input.hpp"
 
 namespace ecsq::cli {
 
@@ -29,12 +35,11 @@ void print_table(const std::vector<const Instance*>& matched) {
   }
 }
 
-void print_json(const std::string& expression, const CheckedQuery& query, std::size_t total,
-                const std::vector<const Instance*>& matched) {
+void print_json(const LoadedQuery& query, std::size_t total, const std::vector<const Instance*>& matched) {
   detail::JsonWriter json;
   json.start_object()
-      .member("expression", expression)
-      .member("canonical", to_string(query.ast))
+      .member("expression", query.text)
+      .member("canonical", to_string(query.combined.ast))
       .member("instances", total)
       .member("matched", matched.size());
   json.key("matches").start_array();
@@ -54,29 +59,36 @@ void add_select_command(CLI::App& app) {
   struct Options {
     std::vector<std::string> fleets;
     std::string format = "ids";
-    std::string expression;
+    QueryArguments query;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("select", "Print the instances of a fleet where an expression holds");
+  CLI::App* command =
+      app.add_subcommand("select", "Print the instances of a fleet where every expression and constraint holds");
   command->add_option("--fleet", options->fleets,
                       "describe-container-instances JSON (with optional describe-tasks 'tasks'); repeatable; "
-                      "default: the bundled sample fleet");
+                      "default: the bundled sample fleet")
+      ->allow_extra_args(false);  // one file per --fleet: the expressions follow
   command->add_option("--format", options->format, "ids (one ec2InstanceId per line), json or table")
       ->check(CLI::IsMember({"ids", "json", "table"}));
-  command->add_option("expression", options->expression, "Expression or memberOf(...) constraint")->required();
+  add_query_arguments(*command, options->query);
   command->callback([options] {
-    const std::optional<CheckedQuery> query = load_query(options->expression);
+    if (names_standard_input(options->query.expressions) && names_standard_input(options->fleets)) {
+      usage_error("standard input can hold the expressions (-) or a fleet (--fleet -), not both");
+    }
+    const std::optional<LoadedQuery> query = load_query("select", options->query);
     if (!query) throw CLI::RuntimeError(exit_findings);
     const std::optional<std::vector<Instance>> fleet = load_fleet(options->fleets);
     if (!fleet) throw CLI::RuntimeError(exit_findings);
     // The compiled matcher over the columnar store: the path a scheduler uses. Instance ids are
     // assigned in input order, so the bitset lists matches in fleet order.
     Fleet store(*fleet);
-    const Matcher matcher = compile(*query, store);
+    std::vector<const CheckedQuery*> parts;
+    for (const CheckedQuery& part : query->parts) parts.push_back(&part);
+    const Matcher matcher = compile(std::span<const CheckedQuery* const>(parts), store);
     std::vector<const Instance*> matched;
     for (const InstanceId id : matcher.select(store)) matched.push_back(&(*fleet)[id]);
     if (options->format == "json") {
-      print_json(options->expression, *query, fleet->size(), matched);
+      print_json(*query, fleet->size(), matched);
     } else if (options->format == "table") {
       print_table(matched);
     } else {

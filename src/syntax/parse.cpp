@@ -403,9 +403,11 @@ void control<Rule>::raise_error(Builder& b, std::uint32_t at) {
     if (ends_comparison(b.source.substr(at))) {
       const Span after{subject.span.end, subject.span.end};
       if (subject.kind == SubjectKind::attribute || subject.kind == SubjectKind::task_group) {
+        // The fix-it (rendered as the help line) is the only place the fixed text is spelt out, so
+        // note and help cannot disagree (a shorthand subject keeps its spelling in the fix).
         b.fail(code::missing_operator, fmt::format("'{}' has no operator", name), subject.span, "needs an operator",
-               {fmt::format("to test that {} is present, write '{} exists'",
-                            subject.kind == SubjectKind::task_group ? "the instance runs a task" : "the attribute", name)},
+               {subject.kind == SubjectKind::task_group ? "'exists' after it tests that the instance runs a task"
+                                                        : "'exists' after it tests that the instance has the attribute"},
                {FixIt{after, " exists"}});
       }
       b.fail(code::missing_operator, fmt::format("'{}' has no operator", name), subject.span,

@@ -16,6 +16,26 @@ expect_out "error[E0103]: expected an operator after subject 'attribute:ecs.inst
 1 | attribute:ecs.instance-type t2.small
   |                             ^^^^^^^^ expected one of ==, !=, >, >=, <, <=, exists, !exists, in, !in, =~, !~"
 
+# E0104: the note says why, the help is the one fixed text (the fix-it applied), so they cannot
+# disagree; a shorthand subject keeps its spelling in the fix
+run 1 check 'attribute:stack'
+expect_out "error[E0104]: 'attribute:stack' has no operator
+ --> 1:1
+  |
+1 | attribute:stack
+  | ^^^^^^^^^^^^^^^ needs an operator
+  = note: 'exists' after it tests that the instance has the attribute
+  = help: write 'attribute:stack exists'"
+run 1 check 'stack'
+expect_contains "  = note: 'exists' after it tests that the instance has the attribute
+  = help: write 'stack exists'"
+run 1 check 'task:group and attribute:a exists'
+expect_contains "  = note: 'exists' after it tests that the instance runs a task
+  = help: write 'task:group exists and attribute:a exists'"
+# and what the help writes is valid
+run 0 check 'task:group exists and attribute:a exists'
+run 0 check 'stack exists'
+
 # check: any error among several -> 1
 run 1 check 'attribute:a == b' 'attribute:a = b'
 expect_contains 'ok: attribute:a == b'
@@ -63,5 +83,35 @@ expect_out "expression
         operator exists @35..41"
 run 0 ast --format json "memberOf(ecs.os-type=='windows')"
 expect_out '{"form":"memberOf","canonical":"memberOf(attribute:ecs.os-type == windows)","root":{"kind":"comparison","span":[9,31],"subject":{"kind":"attribute","name":"ecs.os-type","shorthand":true,"span":[9,20]},"operator":{"op":"==","span":[20,22]},"values":[{"text":"windows","quote":"'"'"'","span":[22,31]}]}}'
+
+# ast: several expressions, one tree each (a blank line between); from standard input with -
+run 0 ast 'attribute:a == b' 'not task:group exists'
+expect_out "expression
+  comparison @0..16
+    subject attribute:a @0..11
+    operator == @12..14
+    value b @15..16
+
+expression
+  not @0..21
+    comparison @4..21
+      subject task:group @4..14
+      operator exists @15..21"
+from_arguments=$out
+out=$(printf 'attribute:a == b\n\nnot task:group exists\n' | "$ECSQ" ast -)
+expect_out "$from_arguments"
+# JSON: one document per expression and line
+out=$(printf 'attribute:a == b\ndistinctInstance\n' | "$ECSQ" ast --format json -)
+expect_out '{"form":"expression","canonical":"attribute:a == b","root":{"kind":"comparison","span":[0,16],"subject":{"kind":"attribute","name":"a","shorthand":false,"span":[0,11]},"operator":{"op":"==","span":[12,14]},"values":[{"text":"b","quote":null,"span":[15,16]}]}}
+{"form":"distinctInstance","canonical":"distinctInstance","root":null}'
+# an error in one: the others still print, exit 1, the diagnostic names which expression
+run 1 ast 'attribute:a == b' 'attribute:a = b'
+expect_out "expression
+  comparison @0..16
+    subject attribute:a @0..11
+    operator == @12..14
+    value b @15..16"
+expect_contains '--> expression 2:1:13'
+run 2 ast
 
 finish

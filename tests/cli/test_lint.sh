@@ -61,6 +61,15 @@ case "$out" in
   *) echo "FAIL: lint - (YAML) from stdin: $out"; failures=$((failures + 1)) ;;
 esac
 
+# standard input can be read once: a file to lint or a fleet, not both
+out=$("$ECSQ" lint --fleet - - <$L/run-task.json 2>&1)
+code=$?
+checks=$((checks + 1))
+if [ "$code" != 2 ] || [ "$out" != 'error: standard input can hold a file to lint (-) or a fleet (--fleet -), not both' ]; then
+  echo "FAIL: lint --fleet - -: exit $code, output: $out"
+  failures=$((failures + 1))
+fi
+
 # colour: only when asked for, or on a terminal (never into a pipe)
 run 1 lint --color always $L/task-definition-bad.json
 expect_contains $'\e['
