@@ -1,5 +1,5 @@
 // ecsq: the Amazon ECS cluster query language. Include this for the whole public API.
-// Opt-in, and so not included here: ecsq/fmt.hpp (fmt::formatter for Ast; needs fmt).
+// Opt-in, and so not included here: ecsq/fmt.hpp (fmt formatters; needs fmt).
 #pragma once
 
 #include "ecsq/ast.hpp"
