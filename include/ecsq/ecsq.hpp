@@ -17,6 +17,7 @@
 #include "ecsq/matcher.hpp"
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
+#include "ecsq/query.hpp"
 #include "ecsq/regex.hpp"
 #include "ecsq/summary.hpp"
 #include "ecsq/value.hpp"
