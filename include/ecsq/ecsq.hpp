@@ -20,5 +20,6 @@
 #include "ecsq/query.hpp"
 #include "ecsq/regex.hpp"
 #include "ecsq/summary.hpp"
+#include "ecsq/task_constraints.hpp"
 #include "ecsq/value.hpp"
 #include "ecsq/version.hpp"
