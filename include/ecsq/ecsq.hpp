@@ -1,5 +1,6 @@
 // ecsq: the Amazon ECS cluster query language. Include this for the whole public API.
-// Opt-in, and so not included here: ecsq/fmt.hpp (fmt formatters; needs fmt).
+// Opt-in, and so not included here: ecsq/fmt.hpp (fmt formatters; needs fmt) and
+// ecsq/testing/catch2.hpp (Catch2 matchers; needs Catch2 v2).
 #pragma once
 
 #include "ecsq/ast.hpp"
