@@ -11,10 +11,12 @@
 
 #include "ecsq/check.hpp"
 #include "ecsq/evaluate.hpp"
+#include "ecsq/testing/catch2.hpp"
 #include "helpers.hpp"
 
 using namespace ecsq;
 using ecsq::testing::checked;
+using ecsq::testing::Satisfies;
 
 // Counts every allocation of the test program, so a test can show evaluate() makes none. This is
 // the program's only replacement of the global operator new; no other test file may define one.
@@ -276,54 +278,54 @@ TEST_CASE("attribute ordering: numeric when both are decimals, else bytes", "[ev
 TEST_CASE("registeredAt compares instants to the second", "[evaluate]") {
   Instance instance;
   instance.registered_at = at("2018-06-18T22:28:28Z");
-  CHECK(evaluate(checked("registeredAt == 2018-06-19T00:28:28+02:00"), instance));
-  CHECK(evaluate(checked("registeredAt == 2018-06-18T18:28:28-04:00"), instance));
-  CHECK_FALSE(evaluate(checked("registeredAt == 2018-06-18T22:28:29Z"), instance));
-  CHECK(evaluate(checked("registeredAt > 2018-06-18"), instance));
-  CHECK(evaluate(checked("registeredAt < 2018-06-19"), instance));
+  CHECK_THAT(instance, Satisfies("registeredAt == 2018-06-19T00:28:28+02:00"));
+  CHECK_THAT(instance, Satisfies("registeredAt == 2018-06-18T18:28:28-04:00"));
+  CHECK_THAT(instance, !Satisfies("registeredAt == 2018-06-18T22:28:29Z"));
+  CHECK_THAT(instance, Satisfies("registeredAt > 2018-06-18"));
+  CHECK_THAT(instance, Satisfies("registeredAt < 2018-06-19"));
   instance.registered_at.reset();
-  CHECK_FALSE(evaluate(checked("registeredAt < 2100-01-01"), instance));
-  CHECK_FALSE(evaluate(checked("registeredAt > 1970-01-01"), instance));
-  CHECK(evaluate(checked("registeredAt != 2018-06-18T22:28:28Z"), instance));
+  CHECK_THAT(instance, !Satisfies("registeredAt < 2100-01-01"));
+  CHECK_THAT(instance, !Satisfies("registeredAt > 1970-01-01"));
+  CHECK_THAT(instance, Satisfies("registeredAt != 2018-06-18T22:28:28Z"));
 }
 
 TEST_CASE("task:group is a set of the instance's task groups", "[evaluate]") {
   Instance instance;
   for (const char* g : {"service:api", "service:web", "family:batch"}) instance.add_task_group(g);
-  CHECK(evaluate(checked("task:group == service:web"), instance));
-  CHECK(evaluate(checked("task:group == family:batch"), instance));
-  CHECK_FALSE(evaluate(checked("task:group == service"), instance));
-  CHECK(evaluate(checked("task:group in [a, b, service:api, z]"), instance));
-  CHECK(evaluate(checked("task:group in [family:batch]"), instance));
-  CHECK_FALSE(evaluate(checked("task:group in [a, family:batc, service:webs]"), instance));
-  CHECK(evaluate(checked("task:group =~ family:.*"), instance));
-  CHECK_FALSE(evaluate(checked("task:group =~ service"), instance));  // whole match, not find
-  CHECK_FALSE(evaluate(checked("task:group !~ service:.*"), instance));
-  CHECK(evaluate(checked("task:group != service:db"), instance));
+  CHECK_THAT(instance, Satisfies("task:group == service:web"));
+  CHECK_THAT(instance, Satisfies("task:group == family:batch"));
+  CHECK_THAT(instance, !Satisfies("task:group == service"));
+  CHECK_THAT(instance, Satisfies("task:group in [a, b, service:api, z]"));
+  CHECK_THAT(instance, Satisfies("task:group in [family:batch]"));
+  CHECK_THAT(instance, !Satisfies("task:group in [a, family:batc, service:webs]"));
+  CHECK_THAT(instance, Satisfies("task:group =~ family:.*"));
+  CHECK_THAT(instance, !Satisfies("task:group =~ service"));  // whole match, not find
+  CHECK_THAT(instance, !Satisfies("task:group !~ service:.*"));
+  CHECK_THAT(instance, Satisfies("task:group != service:db"));
   instance.set_task_groups({});
-  CHECK_FALSE(evaluate(checked("task:group exists"), instance));
-  CHECK(evaluate(checked("task:group !~ .*"), instance));
-  CHECK(evaluate(checked("task:group !in [a]"), instance));
+  CHECK_THAT(instance, !Satisfies("task:group exists"));
+  CHECK_THAT(instance, Satisfies("task:group !~ .*"));
+  CHECK_THAT(instance, Satisfies("task:group !in [a]"));
 }
 
 TEST_CASE("and, or and not over the tree", "[evaluate]") {
   const Instance i = web();
-  CHECK(evaluate(checked("attribute:stack == prod and runningTasksCount == 2"), i));
-  CHECK_FALSE(evaluate(checked("attribute:stack == prod and runningTasksCount == 3"), i));
-  CHECK(evaluate(checked("attribute:stack == dev or runningTasksCount == 2"), i));
-  CHECK_FALSE(evaluate(checked("attribute:stack == dev or runningTasksCount == 3 or agentConnected == false"), i));
-  CHECK(evaluate(checked("not attribute:stack == dev and not runningTasksCount == 3"), i));
+  CHECK_THAT(i, Satisfies("attribute:stack == prod and runningTasksCount == 2"));
+  CHECK_THAT(i, !Satisfies("attribute:stack == prod and runningTasksCount == 3"));
+  CHECK_THAT(i, Satisfies("attribute:stack == dev or runningTasksCount == 2"));
+  CHECK_THAT(i, !Satisfies("attribute:stack == dev or runningTasksCount == 3 or agentConnected == false"));
+  CHECK_THAT(i, Satisfies("not attribute:stack == dev and not runningTasksCount == 3"));
   // not > and > or
-  CHECK(evaluate(checked("attribute:stack == prod or attribute:stack == dev and runningTasksCount == 9"), i));
-  CHECK_FALSE(evaluate(checked("(attribute:stack == prod or attribute:stack == dev) and runningTasksCount == 9"), i));
+  CHECK_THAT(i, Satisfies("attribute:stack == prod or attribute:stack == dev and runningTasksCount == 9"));
+  CHECK_THAT(i, !Satisfies("(attribute:stack == prod or attribute:stack == dev) and runningTasksCount == 9"));
 
   // The parser's deepest nesting evaluates.
   std::string deep;
   for (int k = 0; k < 63; ++k) deep += k % 2 == 0 ? "not(" : "(";
   deep += "attribute:stack == prod";
   deep += std::string(63, ')');
-  CHECK(evaluate(checked(deep), i));  // 32 nots cancel out
-  CHECK_FALSE(evaluate(checked("not " + deep), i));
+  CHECK_THAT(i, Satisfies(deep));  // 32 nots cancel out
+  CHECK_THAT(i, !Satisfies("not " + deep));
 }
 
 TEST_CASE("the empty expression and distinctInstance hold everywhere", "[evaluate]") {

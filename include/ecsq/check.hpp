@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ struct CheckedQuery {
   Ast ast;
   std::vector<CheckedComparison> comparisons;
 };
+
+/// Prints the canonical text of `query.ast` (to_string): "memberOf(attribute:stack == prod)"; the
+/// empty expression prints nothing.
+std::ostream& operator<<(std::ostream& out, const CheckedQuery& query);
 
 struct CheckResult {
   std::optional<CheckedQuery> query;  ///< present when there is no error

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,16 @@ struct LineColumn {
 /// `origin` (e.g. a file name) is printed before line:col when not empty.
 [[nodiscard]] std::string render_text(const Diagnostic& diagnostic, std::string_view source,
                                       std::string_view origin = {});
+
+/// One line, for test output and logs (nothing in it is a line break, so test frameworks that wrap long
+/// lines keep it readable): "1:57 E0106 unknown subject 'foo'", then " — LABEL" when there is a label,
+/// then " (help: write 'FIXED')" with the source fix-its applied when that fits on one line.
+/// Notes are left out; render_text has them. Control characters print as U+FFFD.
+[[nodiscard]] std::string render_line(const Diagnostic& diagnostic, std::string_view source);
+
+/// Prints `diagnostic` without its source, so with byte offsets for a position:
+/// "E0106 unknown subject 'foo' — LABEL [bytes 56..59)". With the source at hand, render_line says more.
+std::ostream& operator<<(std::ostream& out, const Diagnostic& diagnostic);
 
 /// One JSON object: {"severity","code","message","line","column","length","fixits":[...]}.
 /// Lines and columns are 1-based, columns and lengths in characters.

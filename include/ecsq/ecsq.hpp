@@ -1,5 +1,6 @@
 // ecsq: the Amazon ECS cluster query language. Include this for the whole public API.
-// Opt-in, and so not included here: ecsq/fmt.hpp (fmt::formatter for Ast; needs fmt).
+// Opt-in, and so not included here: ecsq/fmt.hpp (fmt formatters; needs fmt) and
+// ecsq/testing/catch2.hpp (Catch2 matchers; needs Catch2 v2).
 #pragma once
 
 #include "ecsq/ast.hpp"
@@ -17,7 +18,9 @@
 #include "ecsq/matcher.hpp"
 #include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
+#include "ecsq/query.hpp"
 #include "ecsq/regex.hpp"
 #include "ecsq/summary.hpp"
+#include "ecsq/task_constraints.hpp"
 #include "ecsq/value.hpp"
 #include "ecsq/version.hpp"

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -41,5 +42,8 @@ struct Explanation {
 
 /// Indented tree, two spaces a level: "✓ attribute:ecs.os-type == linux    saw \"linux\"".
 [[nodiscard]] std::string render_text(const Explanation& explanation);
+
+/// Prints render_text(explanation): one line per node, each ending in a line break.
+std::ostream& operator<<(std::ostream& out, const Explanation& explanation);
 
 }  // namespace ecsq

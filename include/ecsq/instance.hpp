@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,5 +59,11 @@ class Instance {
   std::vector<Attribute> attributes_;
   std::vector<std::string> task_groups_;
 };
+
+/// Prints `instance` on one line, for test output and logs: its id, then the ARN, status and payload
+/// when set, the built-in subjects, the attributes (values quoted) and the task groups:
+/// `Instance{i-web, status=ACTIVE, agentConnected=true, agentVersion="1.14.5", registeredAt=(missing),
+/// runningTasksCount=2, attributes={ecs.capability.task-eni, stack="prod"}, task:group={service:web}}`.
+std::ostream& operator<<(std::ostream& out, const Instance& instance);
 
 }  // namespace ecsq

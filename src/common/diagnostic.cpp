@@ -1,9 +1,10 @@
-// Rendering diagnostics: compiler-style text (source line, caret, notes, help) and JSON, plus
+// Rendering diagnostics: compiler-style text (source line, caret, notes, help), one line, and JSON, plus
 // line/column arithmetic. Columns count code points, not bytes, so carets line up under
 // non-ASCII text; spans stay byte offsets everywhere else, since every stage slices by byte.
 #include "ecsq/diagnostic.hpp"
 
 #include <algorithm>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -124,6 +125,52 @@ std::string render_text(const Diagnostic& diagnostic, std::string_view source, s
   }
   // The source line, and messages quoting input, may hold any bytes: never echo them raw.
   return printable(out);
+}
+
+namespace {
+
+// `text` on one line: each line break (with the blanks around it) becomes one space, and other
+// control characters U+FFFD, as render_text does.
+std::string on_one_line(std::string_view text) {
+  std::string joined;
+  joined.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && text[i] != '\r') {
+      joined += text[i];
+      continue;
+    }
+    while (!joined.empty() && (joined.back() == ' ' || joined.back() == '\t')) joined.pop_back();
+    while (i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == '\r' || text[i + 1] == ' ' || text[i + 1] == '\t')) ++i;
+    if (!joined.empty() && i + 1 < text.size()) joined += ' ';
+  }
+  return detail::printable(joined, false);
+}
+
+}  // namespace
+
+std::string render_line(const Diagnostic& diagnostic, std::string_view source) {
+  const LineColumn where = line_column(source, diagnostic.span.begin);
+  std::string out = fmt::format("{}:{} {} {}", where.line, where.column, diagnostic.code, diagnostic.message);
+  if (!diagnostic.label.empty()) out += fmt::format(" — {}", diagnostic.label);
+  if (!diagnostic.fixits.empty()) {
+    const std::string fixed = with_fixits_applied(source, diagnostic.fixits);
+    if (!fixed.empty() && fixed.find_first_of("\r\n") == std::string::npos) {
+      out += fmt::format(" (help: write '{}')", fixed);
+    } else {
+      for (const FixIt& fix : diagnostic.fixits) {
+        const LineColumn at = line_column(source, fix.span.begin);
+        out += fmt::format(" (help: at {}:{} write '{}')", at.line, at.column, fix.replacement);
+      }
+    }
+  }
+  return on_one_line(out);
+}
+
+std::ostream& operator<<(std::ostream& out, const Diagnostic& diagnostic) {
+  std::string text = diagnostic.code + " " + diagnostic.message;
+  if (!diagnostic.label.empty()) text += " — " + diagnostic.label;
+  text += fmt::format(" [bytes {}..{})", diagnostic.span.begin, diagnostic.span.end);
+  return out << on_one_line(text);
 }
 
 std::string json_quote(std::string_view text) {

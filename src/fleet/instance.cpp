@@ -1,8 +1,14 @@
-// Instance: the evaluator's model of one container instance. Attributes and task groups are
-// kept sorted so that lookups during evaluation are binary searches with no hashing.
+// Instance: the evaluator's model of one container instance, and its one-line printout. Attributes
+// and task groups are kept sorted so that lookups during evaluation are binary searches with no hashing.
 #include "ecsq/instance.hpp"
 
 #include <algorithm>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "common/text.hpp"
+#include "ecsq/diagnostic.hpp"
 
 namespace ecsq {
 
@@ -85,6 +91,33 @@ void Instance::set_task_groups(std::vector<std::string> groups) {
 bool Instance::has_task_group(std::string_view group) const noexcept {
   const auto it = group_position(task_groups_, group);
   return it != task_groups_.end() && *it == group;
+}
+
+std::ostream& operator<<(std::ostream& out, const Instance& instance) {
+  std::string text = "Instance{";
+  text += instance.ec2_instance_id.empty() ? "(no ec2InstanceId)" : instance.ec2_instance_id;
+  if (!instance.container_instance_arn.empty()) text += ", arn=" + instance.container_instance_arn;
+  if (!instance.status.empty()) text += ", status=" + instance.status;
+  if (instance.payload != 0) text += fmt::format(", payload={}", instance.payload);
+  text += fmt::format(", agentConnected={}", instance.agent_connected);
+  text += ", agentVersion=" + (instance.agent_version.empty() ? "(missing)" : json_quote(instance.agent_version));
+  text += ", registeredAt=" + (instance.registered_at ? to_string(*instance.registered_at) : "(missing)");
+  text += fmt::format(", runningTasksCount={}, attributes={{", instance.running_tasks_count);
+  const char* separator = "";
+  for (const Attribute& attribute : instance.attributes()) {
+    text += separator + attribute.name;
+    if (attribute.value) text += "=" + json_quote(*attribute.value);
+    separator = ", ";
+  }
+  text += "}, task:group={";
+  separator = "";
+  for (const std::string& group : instance.task_groups()) {
+    text += separator + group;
+    separator = ", ";
+  }
+  text += "}}";
+  // Names, ids and groups are whatever a fleet file held: never echo control characters raw.
+  return out << detail::printable(text, false);
 }
 
 }  // namespace ecsq

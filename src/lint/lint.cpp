@@ -8,6 +8,7 @@
 #include "ecsq/evaluate.hpp"
 #include "ecsq/lint.hpp"
 #include "ecsq/summary.hpp"
+#include "ecsq/task_constraints.hpp"
 
 namespace ecsq {
 
@@ -21,20 +22,6 @@ constexpr std::array<std::string_view, 2> constraint_types{"memberOf", "distinct
 constexpr std::size_t max_strategies = 5;
 constexpr std::array<std::string_view, 3> strategy_types{"random", "spread", "binpack"};
 constexpr std::array<std::string_view, 2> binpack_fields{"cpu", "memory"};
-
-// "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", "web:3" and "web" all name family "web".
-std::string family_of(std::string_view named) {
-  if (const std::size_t slash = named.rfind("task-definition/"); slash != std::string_view::npos) {
-    named.remove_prefix(slash + std::string_view("task-definition/").size());
-  }
-  if (const std::size_t colon = named.rfind(':'); colon != std::string_view::npos) {
-    const std::string_view revision = named.substr(colon + 1);
-    if (!revision.empty() && std::all_of(revision.begin(), revision.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      named = named.substr(0, colon);
-    }
-  }
-  return std::string(named);
-}
 
 std::size_t literal_count(const ConstraintSet& set) {
   return static_cast<std::size_t>(std::count_if(set.constraints.begin(), set.constraints.end(),
@@ -57,11 +44,11 @@ class Linter {
       for (const ConstraintSet& set : document.sets) lint_set(d, set);
     }
     for (std::size_t d = 0; d < report_.documents.size(); ++d) {
-      for (const ConstraintSet& set : report_.documents[d].sets) combined_limit(d, set);
+      for (std::size_t s = 0; s < report_.documents[d].sets.size(); ++s) combined_limit(SetRef{d, s});
     }
     if (options_.fleet) {
       for (std::size_t d = 0; d < report_.documents.size(); ++d) {
-        for (const ConstraintSet& set : report_.documents[d].sets) fleet(d, set);
+        for (std::size_t s = 0; s < report_.documents[d].sets.size(); ++s) fleet(SetRef{d, s});
       }
     }
     std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const LintFinding& a, const LintFinding& b) {
@@ -293,27 +280,21 @@ class Linter {
     for (Diagnostic& d : lint_expression(*c.expression, options_.check)) in_expression(document, c, std::move(d));
   }
 
-  // The task definitions `set` names: by Ref in its own template, or by family in any document.
-  std::vector<std::pair<std::size_t, const ConstraintSet*>> task_definitions_of(std::size_t document,
-                                                                                const ConstraintSet& set) const {
+  // The task definitions the set at `at` names (named_task_definitions: by Ref in its own template, or by family).
+  std::vector<std::pair<std::size_t, const ConstraintSet*>> task_definitions_of(SetRef at) const {
     std::vector<std::pair<std::size_t, const ConstraintSet*>> found;
-    if (set.owner != ConstraintOwner::service && set.owner != ConstraintOwner::run_task) return found;
-    const std::string family = set.task_definition.empty() ? std::string() : family_of(set.task_definition);
-    for (std::size_t d = 0; d < report_.documents.size(); ++d) {
-      for (const ConstraintSet& other : report_.documents[d].sets) {
-        if (other.owner != ConstraintOwner::task_definition) continue;
-        const bool by_ref = !set.task_definition_resource.empty() && d == document && other.resource == set.task_definition_resource;
-        const bool by_family = !family.empty() && other.family == family;
-        if (by_ref || by_family) found.emplace_back(d, &other);
-      }
+    for (const SetRef named : named_task_definitions(report_.documents, at)) {
+      found.emplace_back(named.document, &report_.documents[named.document].sets[named.set]);
     }
     return found;
   }
 
-  void combined_limit(std::size_t document, const ConstraintSet& set) {
+  void combined_limit(SetRef at) {
+    const std::size_t document = at.document;
+    const ConstraintSet& set = report_.documents[document].sets[at.set];
     const std::size_t own = literal_count(set);
     if (own > max_constraints) return;  // already reported on its own
-    for (const auto& [d, task_definition] : task_definitions_of(document, set)) {
+    for (const auto& [d, task_definition] : task_definitions_of(at)) {
       const std::size_t theirs = literal_count(*task_definition);
       if (theirs > max_constraints || own + theirs <= max_constraints) continue;
       const ConstraintDocument& where = report_.documents[d];
@@ -352,7 +333,9 @@ class Linter {
     });
   }
 
-  void fleet(std::size_t document, const ConstraintSet& set) {
+  void fleet(SetRef at) {
+    const std::size_t document = at.document;
+    const ConstraintSet& set = report_.documents[document].sets[at.set];
     const std::span<const Instance> instances = *options_.fleet;
     const std::vector<Checked> own = checked_member_of(set);
     bool all_match_alone = true;
@@ -391,7 +374,7 @@ class Linter {
     for (const Checked& item : own) together.push_back(&item);
     std::vector<std::vector<Checked>> theirs;
     std::string named;
-    for (const auto& [d, task_definition] : task_definitions_of(document, set)) {
+    for (const auto& [d, task_definition] : task_definitions_of(at)) {
       theirs.push_back(checked_member_of(*task_definition));
       named = task_definition->family.empty() ? task_definition->name : task_definition->family;
     }

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ostream>
 
 #include <fmt/format.h>
 
 #include "ecsq/codes.hpp"
+#include "ecsq/print.hpp"
 #include "common/text.hpp"
 
 namespace ecsq {
@@ -311,5 +313,7 @@ CheckResult check(std::string_view text, const ParseOptions& parse_options, cons
   checked.diagnostics = std::move(parsed.diagnostics);
   return checked;
 }
+
+std::ostream& operator<<(std::ostream& out, const CheckedQuery& query) { return out << to_string(query.ast); }
 
 }  // namespace ecsq

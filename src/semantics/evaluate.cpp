@@ -10,6 +10,7 @@
 #include "ecsq/evaluate.hpp"
 
 #include <algorithm>
+#include <ostream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -213,5 +214,7 @@ std::string render_text(const Explanation& explanation) {
   if (explanation.lines.empty()) out += fmt::format("{} (no expression)\n", explanation.result ? "✓" : "✗");
   return out;
 }
+
+std::ostream& operator<<(std::ostream& out, const Explanation& explanation) { return out << render_text(explanation); }
 
 }  // namespace ecsq

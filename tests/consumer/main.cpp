@@ -3,7 +3,7 @@
 
 // The public headers leave every dependency private: none of them may come in through ecsq.hpp.
 #if defined(FMT_VERSION) || defined(TAO_PEGTL_VERSION) || defined(SIMDJSON_VERSION) || defined(RE2_RE2_H_) || \
-    defined(YAML_H_62B23520_7C8E_11DE_8A39_0800200C9A66)
+    defined(YAML_H_62B23520_7C8E_11DE_8A39_0800200C9A66) || defined(CATCH_VERSION_MAJOR)
 #error "an ecsq public header includes a dependency's header"
 #endif
 
