@@ -1,7 +1,7 @@
-// Placement (issue 12; contract: /work/shared/spec/placement.md, docs/placement-inputs.md): what
-// one task needs (TaskDemand), what is asked for (PlacementRequest), and the readers that build them
-// from task definitions and RunTask/CreateService documents. The fleet side (resources, tasks) is
-// read by ecsq/aws_json.hpp into FleetData.
+// Placement (the placement contract; docs/placement-inputs.md for the inputs): what one task
+// needs (TaskDemand), what is asked for (PlacementRequest), and the readers that build them from
+// task definitions and RunTask/CreateService documents. The fleet side (resources, tasks) is read
+// by ecsq/aws_json.hpp into FleetData.
 #pragma once
 
 #include <cstdint>

@@ -57,7 +57,8 @@ class DemandReader {
     read_network_mode(definition, demand);
     const std::optional<std::int64_t> task_cpu = task_amount(definition, "cpu", parse_cpu_units, "CPU units");
     const std::optional<std::int64_t> task_memory = task_amount(definition, "memory", parse_memory_mib, "MiB");
-    read_containers(definition, demand, task_memory.has_value() || task_level_memory_unreadable_);
+    // A task-level memory that cannot be read is reported once, not again for every container.
+    read_containers(definition, demand, InputReader::field(definition, "memory") != nullptr);
     if (task_cpu) demand.cpu = *task_cpu;
     if (task_memory) demand.memory = *task_memory;
     read_required_attributes(definition, demand);
@@ -108,14 +109,12 @@ class DemandReader {
     if (value->kind != Tree::Kind::scalar || !value->tag.empty()) {
       in_.report(code::placement_wrong_type, where, *value,
                  fmt::format("expected a string or a number, found {}", detail::describe(*value)));
-      if (key == "memory") task_level_memory_unreadable_ = true;
       return std::nullopt;
     }
     if (auto amount = parse(value->text)) return amount;
     in_.report(code::placement_invalid_amount, where, *value, fmt::format("cannot read \"{}\" as {}", value->text, unit),
                {key == "cpu" ? "task-level cpu is CPU units (\"1024\") or vCPUs (\"1 vCPU\", \"0.5 vCPU\")"
                              : "task-level memory is MiB (\"2048\") or GB (\"2GB\", \"2 GB\", \"0.5 GB\")"});
-    if (key == "memory") task_level_memory_unreadable_ = true;
     return std::nullopt;
   }
 
@@ -133,7 +132,7 @@ class DemandReader {
     return amount;
   }
 
-  void read_containers(const Tree& definition, TaskDemand& demand, bool task_memory) {
+  void read_containers(const Tree& definition, TaskDemand& demand, bool task_memory_written) {
     const Tree* containers = InputReader::field(definition, "containerDefinitions");
     const std::string list_path = path("containerDefinitions");
     if (containers == nullptr) {
@@ -160,7 +159,7 @@ class DemandReader {
         const auto sum = checked_sum(memory, soft ? *soft : *hard);
         overflow = overflow || !sum;
         memory = sum.value_or(memory);
-      } else if (!written && !task_memory) {
+      } else if (!written && !task_memory_written) {
         const Tree* name = InputReader::field(item, "name");
         in_.report(code::placement_no_memory, container_path, item,
                    name != nullptr && name->kind == Tree::Kind::scalar
@@ -347,7 +346,6 @@ class DemandReader {
 
   InputReader& in_;
   std::string prefix_;
-  bool task_level_memory_unreadable_ = false;
 };
 
 // The task definition's memberOf constraints as lint read them. What lint rejects (distinctInstance
