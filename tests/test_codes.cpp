@@ -1,6 +1,7 @@
 // The catalogues of diagnostic codes (ecsq/codes.hpp) and lint rules (ecsq/lint.hpp) against what
 // the library reports and what the reference lists: every entry is well formed; every code
-// reported for the test inputs (conformance files, fuzz corpora, fleets, lint files) is in a
+// reported for the test inputs (conformance files, fuzz corpora, fleets, lint files, placement
+// inputs) is in a
 // catalogue; every entry is reported by an input of tests/data/code-triggers.txt; and
 // docs/language.md §10 lists both catalogues exactly.
 #include <catch2/catch.hpp>
@@ -24,6 +25,7 @@
 #include "ecsq/codes.hpp"
 #include "ecsq/constraint.hpp"
 #include "ecsq/lint.hpp"
+#include "ecsq/placement.hpp"
 #include "ecsq/regex.hpp"
 #include "regex/java_regex.hpp"
 
@@ -98,6 +100,26 @@ std::vector<Reported> of_fleet(const ecsq::FleetReadResult& result) {
   std::vector<Reported> out;
   for (const ecsq::FleetDiagnostic& d : result.diagnostics) add(out, d.diagnostic);
   return out;
+}
+
+// The placement readers' codes (E05xx), and the lint reader's own reading problems (ECSQ-L001 ...)
+// that come with the document.
+std::vector<Reported> of_placement(const ecsq::ConstraintDocument& document,
+                                   const std::vector<ecsq::PlacementInputDiagnostic>& diagnostics) {
+  std::vector<Reported> out;
+  for (const ecsq::PlacementInputDiagnostic& d : diagnostics) add(out, d.diagnostic);
+  for (const ecsq::DocumentDiagnostic& d : document.diagnostics) add(out, d.diagnostic, Catalogue::rules);
+  return out;
+}
+
+std::vector<Reported> of_task_definition(std::string text) {
+  const ecsq::TaskDefinitionInput input = ecsq::read_task_definition(std::move(text), "input");
+  return of_placement(input.document, input.diagnostics);
+}
+
+std::vector<Reported> of_request(std::string text) {
+  const ecsq::RequestInput input = ecsq::read_placement_request(std::move(text), "input");
+  return of_placement(input.document, input.diagnostics);
 }
 
 const std::vector<ecsq::Instance>& lint_fleet() {
@@ -208,6 +230,8 @@ std::vector<Reported> run(const Trigger& t) {
   if (t.kind == "fleet") return of_fleet(ecsq::read_fleet_json(t.input, "input"));
   if (t.kind == "fleet-file") return of_fleet(ecsq::read_fleet_files({(tests_dir / t.input).string()}));
   if (t.kind == "lint") return of_lint(t.input);
+  if (t.kind == "task-definition") return of_task_definition(t.input);
+  if (t.kind == "request") return of_request(t.input);
   if (t.kind == "api") return of_api(t.input);
   FAIL("unknown kind '" << t.kind << "'");
   return {};
@@ -253,7 +277,7 @@ void check_paragraph(std::string_view text) {
 TEST_CASE("every catalogue entry is unique and well formed, with a title and an explanation", "[codes]") {
   const auto codes = ecsq::diagnostic_codes();
   REQUIRE(codes.size() >= 50);
-  static const std::regex code_shape("[EW]0[1-4][0-9]{2}");
+  static const std::regex code_shape("[EW]0[1-5][0-9]{2}");
   std::set<std::string_view> seen;
   int last_stage = 0;
   for (const ecsq::CodeInfo& info : codes) {
@@ -373,6 +397,19 @@ TEST_CASE("every code reported for the test inputs is in the catalogue", "[codes
     note(of_fleet(ecsq::read_fleet_json(read_text(file), file.string())), file.string());
   }
   for (const fs::path& file : files_in(corpus / "fuzz_lint")) note(of_lint(read_text(file)), file.string());
+  for (const fs::path& file : files_in(corpus / "fuzz_placement_input")) {
+    note(of_task_definition(read_text(file)), file.string());
+    note(of_request(read_text(file)), file.string());
+  }
+  // Placement inputs: task definitions, requests and fleets with resources and tasks.
+  for (const fs::path& file : files_in(tests_dir / "data/placement")) {
+    if (file.filename().string().starts_with("fleet")) {
+      note(of_fleet(ecsq::read_fleet_files({file.string()})), file.string());
+    } else {
+      note(of_task_definition(read_text(file)), file.string());
+      note(of_request(read_text(file)), file.string());
+    }
+  }
   // Fleet files, alone and together (duplicates across files), and one that is not there.
   std::vector<std::string> fleets;
   for (const fs::path& file : files_in(tests_dir / "data/fleets")) {

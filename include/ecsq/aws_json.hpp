@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,14 +21,55 @@ namespace ecsq {
 // ISO-8601 text, fractional seconds allowed), `runningTasksCount`, `attributes: [{name, value?}]`.
 // An instance's task groups are the `group`s of the tasks whose `desiredStatus` is RUNNING and whose
 // `containerInstanceArn` is the instance's; other tasks (stopped, Fargate, other clusters) are ignored.
+// For placement, each instance's `registeredResources`/`remainingResources` (CPU, MEMORY, PORTS,
+// PORTS_UDP, GPU) and every task's record (FleetTask) are kept as well.
 //
 // Diagnostic codes are E04xx, in the catalogue of ecsq/codes.hpp. Messages start with the field
 // path (`containerInstances[3].attributes[1].name: expected a string, found a number`) and spans
 // are byte offsets into the source text.
 
-/// Container instances read from one or more fleet documents, in input order.
+/// The resources placement reads from one resource list of an instance (`registeredResources` or
+/// `remainingResources`). Each is nullopt when the list does not name that resource; other
+/// resources (user-defined ones, NEURON_CORES) are not read.
+struct ResourceAmounts {
+  std::optional<std::int64_t> cpu;     ///< CPU: CPU units (INTEGER, LONG or a whole DOUBLE)
+  std::optional<std::int64_t> memory;  ///< MEMORY: MiB
+  std::optional<std::vector<std::uint16_t>> ports;      ///< PORTS (STRINGSET): TCP ports, sorted, unique
+  std::optional<std::vector<std::uint16_t>> ports_udp;  ///< PORTS_UDP (STRINGSET): UDP ports, sorted, unique
+  std::optional<std::int64_t> gpus;    ///< GPU: the INTEGER, or the number of STRINGSET ids
+  std::vector<std::string> gpu_ids;    ///< GPU as a STRINGSET: the device ids, sorted, unique; else empty
+};
+
+/// What an instance lists under `registeredResources` and `remainingResources`.
+struct InstanceResources {
+  ResourceAmounts registered;
+  ResourceAmounts remaining;  ///< authoritative when present (AWS has already subtracted running tasks)
+};
+
+/// One task of a `tasks` array (`aws ecs describe-tasks`), whatever its status or launch type.
+struct FleetTask {
+  std::string container_instance_arn;  ///< empty for Fargate tasks
+  std::optional<std::size_t> instance; ///< index into FleetData::instances of that ARN, when in the fleet
+  std::string group;                   ///< "service:web", "family:batch", ...; may be empty
+  std::string desired_status;          ///< RUNNING, STOPPED, ...
+  std::string last_status;
+  std::string task_definition_arn;
+  /// CPU units and MiB: the task-level `cpu`/`memory` strings ("1024", "1 vCPU", "2GB"), else the
+  /// sum over `containers` of cpu and of memoryReservation-else-memory; nullopt when neither is written.
+  std::optional<std::int64_t> cpu;
+  std::optional<std::int64_t> memory;
+  std::vector<std::uint16_t> tcp_ports;  ///< host ports of `containers[].networkBindings` (tcp), sorted, unique
+  std::vector<std::uint16_t> udp_ports;  ///< the same for udp
+  std::vector<std::string> gpu_ids;      ///< `containers[].gpuIds`, sorted, unique
+  bool uses_eni = false;                 ///< an `attachments` entry of type ElasticNetworkInterface
+};
+
+/// Container instances read from one or more fleet documents, in input order, with what placement
+/// reads besides: each instance's resources and every task.
 struct FleetData {
   std::vector<Instance> instances;
+  std::vector<InstanceResources> resources;  ///< aligned with `instances`
+  std::vector<FleetTask> tasks;              ///< in input order, file by file
 };
 
 /// One input document: the name diagnostics print (usually its path) and its text.

@@ -33,6 +33,7 @@ std::string_view to_string(CodeStage stage) noexcept {
     case CodeStage::check: return "check";
     case CodeStage::regex: return "regex";
     case CodeStage::fleet: return "fleet";
+    case CodeStage::placement: return "placement";
   }
   return "parse";
 }

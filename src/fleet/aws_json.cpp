@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <unordered_map>
 #include <utility>
@@ -20,6 +21,7 @@
 #include <simdjson.h>
 
 #include "ecsq/codes.hpp"
+#include "ecsq/placement.hpp"
 #include "common/utf8.hpp"
 
 namespace ecsq {
@@ -157,8 +159,15 @@ std::uint32_t clamp_offset(std::size_t offset) {
   return static_cast<std::uint32_t>(std::min<std::size_t>(offset, UINT32_MAX));
 }
 
+// a + b for non-negative amounts, held at the largest value rather than overflowing: a sum that
+// large fits no instance either way.
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  return b > std::numeric_limits<std::int64_t>::max() - a ? std::numeric_limits<std::int64_t>::max() : a + b;
+}
+
 struct InstanceRecord {
   Instance instance;
+  InstanceResources resources;
   std::size_t source = 0;
   std::size_t index = 0;        // position in its document's instance array
   bool array_root = false;      // the document is a plain array of instances
@@ -193,7 +202,7 @@ class DocumentReader {
     }
   }
 
-  void read(std::vector<InstanceRecord>& instances, std::vector<RunningTask>& tasks) {
+  void read(std::vector<InstanceRecord>& instances, std::vector<RunningTask>& tasks, std::vector<FleetTask>& records) {
     dom::parser parser;
     dom::element root;
     if (const auto error = parser.parse(json_.data(), json_.size(), false).get(root)) {
@@ -217,7 +226,7 @@ class DocumentReader {
         read_instances(container_instances->get_array().value_unsafe(), top.field("containerInstances"), false,
                        instances);
       }
-      if (task_list) read_tasks(task_list->get_array().value_unsafe(), top.field("tasks"), tasks);
+      if (task_list) read_tasks(task_list->get_array().value_unsafe(), top.field("tasks"), tasks, records);
       if (!has_member(object, "containerInstances") && !has_member(object, "tasks")) {
         report(code::fleet_missing_field, top, "expected a \"containerInstances\" or \"tasks\" array",
                {"write the output of `aws ecs describe-container-instances` or `aws ecs describe-tasks`"});
@@ -357,14 +366,15 @@ class DocumentReader {
     std::size_t index = 0;
     for (const dom::element element : array) {
       const Path element_path = path.element(index);
-      if (auto instance = read_instance(element, element_path)) {
-        out.push_back(InstanceRecord{std::move(*instance), source_, index, array_root});
+      InstanceResources resources;
+      if (auto instance = read_instance(element, element_path, resources)) {
+        out.push_back(InstanceRecord{std::move(*instance), std::move(resources), source_, index, array_root});
       }
       ++index;
     }
   }
 
-  std::optional<Instance> read_instance(dom::element element, const Path& path) {
+  std::optional<Instance> read_instance(dom::element element, const Path& path, InstanceResources& resources) {
     const auto object = expect_object(element, path);
     if (!object) return std::nullopt;
     Instance instance;
@@ -403,7 +413,180 @@ class DocumentReader {
     if (auto attributes = optional_field(*object, path, "attributes", dom::element_type::ARRAY)) {
       read_attributes(attributes->get_array().value_unsafe(), path.field("attributes"), instance);
     }
+    if (auto registered = optional_field(*object, path, "registeredResources", dom::element_type::ARRAY)) {
+      read_resources(registered->get_array().value_unsafe(), path.field("registeredResources"), resources.registered);
+    }
+    if (auto remaining = optional_field(*object, path, "remainingResources", dom::element_type::ARRAY)) {
+      read_resources(remaining->get_array().value_unsafe(), path.field("remainingResources"), resources.remaining);
+    }
     return instance;
+  }
+
+  // ---- Resources (placement) --------------------------------------------------------------------
+
+  // One resource list. A Resource carries its value in the field its `type` names (the AWS CLI
+  // prints the other value fields too, as zeros); without a type, the first value field present.
+  void read_resources(dom::array array, const Path& path, ResourceAmounts& out) {
+    std::size_t index = 0;
+    std::vector<std::string_view> seen;
+    for (const dom::element element : array) {
+      const Path element_path = path.element(index++);
+      const auto object = expect_object(element, element_path);
+      if (!object) continue;
+      dom::element name_element;
+      if (object->at_key("name").get(name_element)) {
+        report(code::fleet_missing_field, element_path, "missing required field \"name\"");
+        continue;
+      }
+      if (name_element.type() != dom::element_type::STRING) {
+        report(code::fleet_wrong_type, element_path.field("name"),
+               fmt::format("expected a string, found {}", type_name(name_element.type())));
+        continue;
+      }
+      const std::string_view name = name_element.get_string().value_unsafe();
+      const bool known = name == "CPU" || name == "MEMORY" || name == "PORTS" || name == "PORTS_UDP" || name == "GPU";
+      if (!known) continue;  // user-defined resources and NEURON_CORES are not placement's
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+        report(code::fleet_invalid_value, element_path.field("name"), fmt::format("resource {} listed twice", name));
+        continue;
+      }
+      seen.push_back(name);
+      const std::optional<std::string> type = optional_string(*object, element_path, "type");
+      if (name == "CPU" || name == "MEMORY") {
+        (name == "CPU" ? out.cpu : out.memory) = resource_integer(*object, element_path, type);
+      } else if (name == "PORTS" || name == "PORTS_UDP") {
+        if (type && *type != "STRINGSET") {
+          report(code::fleet_invalid_value, element_path.field("type"),
+                 fmt::format("resource {} has type {}; expected STRINGSET", name, *type));
+          continue;
+        }
+        (name == "PORTS" ? out.ports : out.ports_udp) = resource_ports(*object, element_path);
+      } else if ((type && *type == "STRINGSET") || (!type && has_member(*object, "stringSetValue"))) {
+        if (auto ids = resource_strings(*object, element_path)) {
+          std::sort(ids->begin(), ids->end());
+          ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+          out.gpus = static_cast<std::int64_t>(ids->size());
+          out.gpu_ids = std::move(*ids);
+        }
+      } else {
+        out.gpus = resource_integer(*object, element_path, type);
+      }
+    }
+  }
+
+  // CPU, MEMORY or GPU as a count: integerValue (INTEGER), longValue (LONG) or a whole doubleValue (DOUBLE).
+  std::optional<std::int64_t> resource_integer(dom::object object, const Path& path, const std::optional<std::string>& type) {
+    std::string_view key;
+    if (!type) {
+      for (const std::string_view candidate : {"integerValue", "longValue", "doubleValue"}) {
+        if (has_member(object, candidate)) {
+          key = candidate;
+          break;
+        }
+      }
+      if (key.empty()) {
+        report(code::fleet_missing_field, path, "missing the resource's value (\"integerValue\")");
+        return std::nullopt;
+      }
+    } else if (*type == "INTEGER") {
+      key = "integerValue";
+    } else if (*type == "LONG") {
+      key = "longValue";
+    } else if (*type == "DOUBLE") {
+      key = "doubleValue";
+    } else {
+      report(code::fleet_invalid_value, path.field("type"),
+             fmt::format("resource type {} is not a number; expected INTEGER, LONG or DOUBLE", *type));
+      return std::nullopt;
+    }
+    dom::element value;
+    if (object.at_key(key).get(value) || value.is_null()) {
+      report(code::fleet_missing_field, path, fmt::format("missing required field \"{}\"", key));
+      return std::nullopt;
+    }
+    const Path value_path = path.field(key);
+    std::optional<std::int64_t> amount;
+    switch (value.type()) {
+      case dom::element_type::INT64: amount = value.get_int64().value_unsafe(); break;
+      case dom::element_type::UINT64: report(code::fleet_invalid_value, value_path, "amount out of range"); return std::nullopt;
+      case dom::element_type::DOUBLE: {
+        const double number = value.get_double().value_unsafe();
+        // 2^63 is exactly representable; every whole double below it converts without loss.
+        if (!(number == std::floor(number) && number > -9.2233720368547758e18 && number < 9.2233720368547758e18)) {
+          report(code::fleet_invalid_value, value_path, fmt::format("expected a whole amount, found {}", number));
+          return std::nullopt;
+        }
+        amount = static_cast<std::int64_t>(number);
+        break;
+      }
+      default:
+        report(code::fleet_wrong_type, value_path, fmt::format("expected a number, found {}", type_name(value.type())));
+        return std::nullopt;
+    }
+    if (*amount < 0) {
+      report(code::fleet_invalid_value, value_path, fmt::format("must not be negative, found {}", *amount));
+      return std::nullopt;
+    }
+    return amount;
+  }
+
+  // stringSetValue: a list of strings.
+  std::optional<std::vector<std::string>> resource_strings(dom::object object, const Path& path) {
+    const auto list = optional_field(object, path, "stringSetValue", dom::element_type::ARRAY);
+    if (!list) {
+      if (!has_member(object, "stringSetValue")) report(code::fleet_missing_field, path, "missing required field \"stringSetValue\"");
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    std::size_t index = 0;
+    bool ok = true;
+    const Path values_path = path.field("stringSetValue");
+    const dom::array list_array = list->get_array().value_unsafe();
+    for (const dom::element item : list_array) {
+      const Path item_path = values_path.element(index++);
+      if (item.type() != dom::element_type::STRING) {
+        report(code::fleet_wrong_type, item_path, fmt::format("expected a string, found {}", type_name(item.type())));
+        ok = false;
+        continue;
+      }
+      out.emplace_back(item.get_string().value_unsafe());
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  // PORTS and PORTS_UDP: port numbers as strings ("22"), sorted and unique.
+  std::optional<std::vector<std::uint16_t>> resource_ports(dom::object object, const Path& path) {
+    const auto texts = resource_strings(object, path);
+    if (!texts) return std::nullopt;
+    std::vector<std::uint16_t> ports;
+    bool ok = true;
+    const Path values_path = path.field("stringSetValue");
+    for (std::size_t i = 0; i < texts->size(); ++i) {
+      const auto port = port_number((*texts)[i]);
+      if (!port) {
+        report(code::fleet_invalid_value, values_path.element(i),
+               fmt::format("\"{}\" is not a port number (0 to 65535)", (*texts)[i]));
+        ok = false;
+        continue;
+      }
+      ports.push_back(*port);
+    }
+    if (!ok) return std::nullopt;
+    std::sort(ports.begin(), ports.end());
+    ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+    return ports;
+  }
+
+  static std::optional<std::uint16_t> port_number(std::string_view text) {
+    if (text.empty() || text.size() > 5) return std::nullopt;
+    unsigned value = 0;
+    for (const char c : text) {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(value);
   }
 
   void read_attributes(dom::array array, const Path& path, Instance& instance) {
@@ -505,7 +688,7 @@ class DocumentReader {
     }
   }
 
-  void read_tasks(dom::array array, const Path& path, std::vector<RunningTask>& out) {
+  void read_tasks(dom::array array, const Path& path, std::vector<RunningTask>& out, std::vector<FleetTask>& records) {
     std::size_t index = 0;
     for (const dom::element element : array) {
       const Path element_path = path.element(index++);
@@ -514,9 +697,136 @@ class DocumentReader {
       auto arn = optional_string(*object, element_path, "containerInstanceArn");
       auto group = optional_string(*object, element_path, "group");
       const auto desired = optional_string(*object, element_path, "desiredStatus");
+      records.push_back(read_task_record(*object, element_path, arn, group, desired));
       // Only tasks meant to be running occupy an instance; Fargate tasks have no instance ARN.
       if (arn && group && desired == "RUNNING") out.push_back(RunningTask{std::move(*arn), std::move(*group)});
     }
+  }
+
+  // ---- Task records (placement) -------------------------------------------------------------------
+
+  FleetTask read_task_record(dom::object object, const Path& path, const std::optional<std::string>& arn,
+                             const std::optional<std::string>& group, const std::optional<std::string>& desired) {
+    FleetTask task;
+    task.container_instance_arn = arn.value_or("");
+    task.group = group.value_or("");
+    task.desired_status = desired.value_or("");
+    task.last_status = optional_string(object, path, "lastStatus").value_or("");
+    task.task_definition_arn = optional_string(object, path, "taskDefinitionArn").value_or("");
+    task.cpu = task_amount(object, path, "cpu", parse_cpu_units, "CPU units (\"1024\", \"1 vCPU\")");
+    task.memory = task_amount(object, path, "memory", parse_memory_mib, "MiB (\"2048\", \"2GB\")");
+    const bool task_cpu = task.cpu.has_value();
+    const bool task_memory = task.memory.has_value();
+    if (auto containers = optional_field(object, path, "containers", dom::element_type::ARRAY)) {
+      std::size_t index = 0;
+      const Path containers_path = path.field("containers");
+      const dom::array containers_array = containers->get_array().value_unsafe();
+      for (const dom::element element : containers_array) {
+        const Path container_path = containers_path.element(index++);
+        const auto container = expect_object(element, container_path);
+        if (!container) continue;
+        read_task_container(*container, container_path, task, !task_cpu, !task_memory);
+      }
+    }
+    for (std::vector<std::uint16_t>* ports : {&task.tcp_ports, &task.udp_ports}) {
+      std::sort(ports->begin(), ports->end());
+      ports->erase(std::unique(ports->begin(), ports->end()), ports->end());
+    }
+    std::sort(task.gpu_ids.begin(), task.gpu_ids.end());
+    task.gpu_ids.erase(std::unique(task.gpu_ids.begin(), task.gpu_ids.end()), task.gpu_ids.end());
+    if (auto attachments = optional_field(object, path, "attachments", dom::element_type::ARRAY)) {
+      std::size_t index = 0;
+      const Path attachments_path = path.field("attachments");
+      const dom::array attachments_array = attachments->get_array().value_unsafe();
+      for (const dom::element element : attachments_array) {
+        const Path attachment_path = attachments_path.element(index++);
+        const auto attachment = expect_object(element, attachment_path);
+        if (!attachment) continue;
+        if (optional_string(*attachment, attachment_path, "type") == "ElasticNetworkInterface") task.uses_eni = true;
+      }
+    }
+    return task;
+  }
+
+  // A container of a task: its networkBindings' host ports and gpuIds, and its cpu and memory when the
+  // task has no task-level amount (each container: memoryReservation, else memory).
+  void read_task_container(dom::object container, const Path& path, FleetTask& task, bool sum_cpu, bool sum_memory) {
+    if (sum_cpu) {
+      if (auto cpu = task_amount(container, path, "cpu", parse_cpu_units, "CPU units (\"256\")")) {
+        task.cpu = saturating_add(task.cpu.value_or(0), *cpu);
+      }
+    }
+    if (sum_memory) {
+      auto reservation = task_amount(container, path, "memoryReservation", parse_memory_mib, "MiB (\"512\")");
+      auto memory = task_amount(container, path, "memory", parse_memory_mib, "MiB (\"512\")");
+      if (const auto amount = reservation ? reservation : memory) {
+        task.memory = saturating_add(task.memory.value_or(0), *amount);
+      }
+    }
+    if (auto bindings = optional_field(container, path, "networkBindings", dom::element_type::ARRAY)) {
+      std::size_t index = 0;
+      const Path bindings_path = path.field("networkBindings");
+      const dom::array bindings_array = bindings->get_array().value_unsafe();
+      for (const dom::element element : bindings_array) {
+        const Path binding_path = bindings_path.element(index++);
+        const auto binding = expect_object(element, binding_path);
+        if (!binding) continue;
+        dom::element host;
+        if (binding->at_key("hostPort").get(host) || host.is_null()) continue;
+        const Path host_path = binding_path.field("hostPort");
+        if (host.type() != dom::element_type::INT64) {
+          report(host.type() == dom::element_type::UINT64 || host.type() == dom::element_type::DOUBLE ? code::fleet_invalid_value
+                                                                                                   : code::fleet_wrong_type,
+                 host_path, fmt::format("expected a port number, found {}", type_name(host.type())));
+          continue;
+        }
+        const std::int64_t port = host.get_int64().value_unsafe();
+        if (port < 0 || port > 65535) {
+          report(code::fleet_invalid_value, host_path, fmt::format("port {} out of range (0 to 65535)", port));
+          continue;
+        }
+        if (port == 0) continue;
+        const bool udp = optional_string(*binding, binding_path, "protocol") == "udp";
+        (udp ? task.udp_ports : task.tcp_ports).push_back(static_cast<std::uint16_t>(port));
+      }
+    }
+    if (auto ids = optional_field(container, path, "gpuIds", dom::element_type::ARRAY)) {
+      std::size_t index = 0;
+      const Path ids_path = path.field("gpuIds");
+      const dom::array ids_array = ids->get_array().value_unsafe();
+      for (const dom::element element : ids_array) {
+        const Path id_path = ids_path.element(index++);
+        if (element.type() != dom::element_type::STRING) {
+          report(code::fleet_wrong_type, id_path, fmt::format("expected a string, found {}", type_name(element.type())));
+          continue;
+        }
+        task.gpu_ids.emplace_back(element.get_string().value_unsafe());
+      }
+    }
+  }
+
+  // A cpu or memory amount of describe-tasks: a string ("1024", "1 vCPU", "2GB"); a whole number is
+  // read as given.
+  std::optional<std::int64_t> task_amount(dom::object object, const Path& parent, std::string_view key,
+                                          std::optional<std::int64_t> (*parse)(std::string_view) noexcept,
+                                          std::string_view expected) {
+    dom::element value;
+    if (object.at_key(key).get(value) || value.is_null()) return std::nullopt;
+    const Path path = parent.field(key);
+    if (value.type() == dom::element_type::INT64 && value.get_int64().value_unsafe() >= 0) {
+      return value.get_int64().value_unsafe();
+    }
+    if (value.type() != dom::element_type::STRING) {
+      const bool number = value.type() == dom::element_type::INT64 || value.type() == dom::element_type::UINT64 ||
+                          value.type() == dom::element_type::DOUBLE;
+      report(number ? code::fleet_invalid_value : code::fleet_wrong_type, path,
+             fmt::format("expected {}, found {}", expected, number ? "a negative, fractional or huge number" : type_name(value.type())));
+      return std::nullopt;
+    }
+    const std::string_view text = value.get_string().value_unsafe();
+    if (auto amount = parse(text)) return amount;
+    report(code::fleet_invalid_value, path, fmt::format("cannot read \"{}\" as {}", text, expected));
+    return std::nullopt;
   }
 
   std::string_view text_;
@@ -537,9 +847,10 @@ void read_into(FleetReadResult& result, const std::vector<bool>& readable) {
   std::vector<std::unique_ptr<DocumentReader>> readers;
   std::vector<InstanceRecord> records;
   std::vector<RunningTask> tasks;
+  std::vector<FleetTask> task_records;
   for (std::size_t i = 0; i < result.sources.size(); ++i) {
     readers.push_back(std::make_unique<DocumentReader>(result.sources[i].text, i, result.diagnostics));
-    if (readable[i]) readers.back()->read(records, tasks);
+    if (readable[i]) readers.back()->read(records, tasks, task_records);
   }
 
   const auto report_duplicate = [&](const InstanceRecord& first, const InstanceRecord& again, std::string_view field,
@@ -586,9 +897,19 @@ void read_into(FleetReadResult& result, const std::vector<bool>& readable) {
       records[it->second].instance.add_task_group(std::move(task.group));
     }
   }
+  for (FleetTask& task : task_records) {
+    if (const auto it = by_arn.find(task.container_instance_arn); it != by_arn.end() && !task.container_instance_arn.empty()) {
+      task.instance = it->second;
+    }
+  }
   FleetData fleet;
   fleet.instances.reserve(records.size());
-  for (InstanceRecord& record : records) fleet.instances.push_back(std::move(record.instance));
+  fleet.resources.reserve(records.size());
+  for (InstanceRecord& record : records) {
+    fleet.instances.push_back(std::move(record.instance));
+    fleet.resources.push_back(std::move(record.resources));
+  }
+  fleet.tasks = std::move(task_records);
   result.fleet = std::move(fleet);
 }
 

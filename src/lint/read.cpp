@@ -19,6 +19,7 @@
 
 #include "ecsq/constraint.hpp"
 #include "ecsq/lint.hpp"
+#include "lint/document_tree.hpp"
 
 namespace ecsq {
 
@@ -29,41 +30,8 @@ namespace ondemand = simdjson::ondemand;
 // Real templates nest a dozen levels; this only keeps hostile input from exhausting the stack.
 constexpr std::size_t max_depth = 512;
 
-struct Member;
-
-// A JSON or YAML value and where it starts in the file. Both formats become this one shape, so
-// recognising documents does not care which format a file used.
-struct Tree {
-  enum class Kind : std::uint8_t { null, scalar, map, sequence };
-  Kind kind = Kind::null;
-  bool string = false;  // a JSON string or any YAML scalar; false for JSON numbers and booleans
-  std::string text;     // scalar text, unescaped
-  std::string tag;      // a YAML local tag such as "!Sub"; empty when none
-  std::uint32_t offset = 0;
-  std::uint32_t length = 1;                  // bytes of the first token (a scalar with its quotes)
-  std::optional<std::uint32_t> text_offset;  // where `text` appears verbatim in the file
-  std::uint32_t key_offset = 0;              // a map member's key: where it starts and its token's length
-  std::uint32_t key_length = 1;
-  std::vector<Member> members;
-  std::vector<Tree> items;
-
-  [[nodiscard]] const Tree* find(std::string_view key) const;
-  [[nodiscard]] bool is_map() const noexcept { return kind == Kind::map; }
-};
-
-// Not std::pair<std::string, Tree>: instantiating that pair asks whether Tree is default
-// constructible, which needs ~vector<pair>, which needs the pair: clang rejects the cycle.
-struct Member {
-  std::string name;
-  Tree value;
-};
-
-const Tree* Tree::find(std::string_view key) const {
-  for (const auto& [name, value] : members) {
-    if (name == key) return &value;
-  }
-  return nullptr;
-}
+using detail::Member;
+using detail::Tree;
 
 std::uint32_t to_offset(std::ptrdiff_t offset) {
   return static_cast<std::uint32_t>(std::clamp<std::ptrdiff_t>(offset, 0, UINT32_MAX));
@@ -298,21 +266,11 @@ std::variant<Tree, ReadFailure> read_yaml(std::string_view text) {
 
 // ---- Recognising documents and extracting constraints -----------------------------------------
 
-std::string join(std::string_view path, std::string_view key) {
-  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
-}
+using detail::describe;
 
-std::string element(std::string_view path, std::size_t index) { return fmt::format("{}[{}]", path, index); }
+std::string join(std::string_view path, std::string_view key) { return detail::join_path(path, key); }
 
-std::string_view describe(const Tree& tree) {
-  switch (tree.kind) {
-    case Tree::Kind::null: return "null";
-    case Tree::Kind::scalar: return tree.string ? "a string" : "a number or boolean";
-    case Tree::Kind::map: return "an object";
-    case Tree::Kind::sequence: return "a list";
-  }
-  return "a value";
-}
+std::string element(std::string_view path, std::size_t index) { return detail::element_path(path, index); }
 
 // The CloudFormation function that builds `tree`, in long form ("Fn::Sub", "Ref"), or empty.
 std::string intrinsic(const Tree& tree) {
@@ -396,9 +354,7 @@ class Extractor {
   }
 
  private:
-  FileLocation locate(std::string path, const Tree& at) const {
-    return FileLocation{std::move(path), at.offset, at.length, position_in(document_, at.offset)};
-  }
+  FileLocation locate(std::string path, const Tree& at) const { return detail::locate(document_, std::move(path), at); }
 
   void report(std::string code, Severity severity, const std::string& path, const Tree& at, std::string message,
               std::vector<std::string> notes = {}) {
@@ -599,35 +555,75 @@ ConstraintDocument unreadable(std::string origin, std::string text, std::string 
 
 }  // namespace
 
-ConstraintDocument read_constraint_document(std::string text, std::string origin) {
+namespace detail {
+
+const Tree* Tree::find(std::string_view key) const {
+  for (const auto& [name, value] : members) {
+    if (name == key) return &value;
+  }
+  return nullptr;
+}
+
+std::string_view describe(const Tree& tree) {
+  switch (tree.kind) {
+    case Tree::Kind::null: return "null";
+    case Tree::Kind::scalar: return tree.string ? "a string" : "a number or boolean";
+    case Tree::Kind::map: return "an object";
+    case Tree::Kind::sequence: return "a list";
+  }
+  return "a value";
+}
+
+std::string join_path(std::string_view path, std::string_view key) {
+  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+}
+
+std::string element_path(std::string_view path, std::size_t index) { return fmt::format("{}[{}]", path, index); }
+
+FileLocation locate(const ConstraintDocument& document, std::string path, const Tree& at) {
+  return FileLocation{std::move(path), at.offset, at.length, position_in(document, at.offset)};
+}
+
+DocumentTree read_document_tree(std::string text, std::string origin) {
   const std::size_t start = first_content(text);
-  if (start == text.size()) return unreadable(std::move(origin), std::move(text), "the file is empty", 0);
+  if (start == text.size()) return {unreadable(std::move(origin), std::move(text), "the file is empty", 0), std::nullopt};
   const bool json = text[start] == '{' || text[start] == '[';
   auto tree = json ? read_json(text) : read_yaml(text);
   if (auto* failure = std::get_if<ReadFailure>(&tree)) {
-    return unreadable(std::move(origin), std::move(text), std::move(failure->message), failure->offset);
+    return {unreadable(std::move(origin), std::move(text), std::move(failure->message), failure->offset), std::nullopt};
   }
-  ConstraintDocument document;
-  document.origin = std::move(origin);
-  document.text = std::move(text);
-  document.lines = LineIndex(document.text);
-  Extractor(document).run(std::get<Tree>(tree));
-  return document;
+  DocumentTree out;
+  out.document.origin = std::move(origin);
+  out.document.text = std::move(text);
+  out.document.lines = LineIndex(out.document.text);
+  out.tree = std::move(std::get<Tree>(tree));
+  Extractor(out.document).run(*out.tree);
+  return out;
+}
+
+DocumentTree read_document_tree_file(const std::string& path) {
+  if (path == "-") {
+    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    return read_document_tree(std::move(text), "stdin");
+  }
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) return {unreadable(path, {}, "cannot read: is a directory", 0), std::nullopt};
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return {unreadable(path, {}, fmt::format("cannot read: {}", std::strerror(errno)), 0), std::nullopt};
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  if (file.bad()) return {unreadable(path, {}, fmt::format("cannot read: {}", std::strerror(errno)), 0), std::nullopt};
+  return read_document_tree(std::move(buffer).str(), path);
+}
+
+}  // namespace detail
+
+ConstraintDocument read_constraint_document(std::string text, std::string origin) {
+  return detail::read_document_tree(std::move(text), std::move(origin)).document;
 }
 
 ConstraintDocument read_constraint_file(const std::string& path) {
-  if (path == "-") {
-    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    return read_constraint_document(std::move(text), "stdin");
-  }
-  std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) return unreadable(path, {}, "cannot read: is a directory", 0);
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return unreadable(path, {}, fmt::format("cannot read: {}", std::strerror(errno)), 0);
-  std::ostringstream buffer;
-  buffer << file.rdbuf();
-  if (file.bad()) return unreadable(path, {}, fmt::format("cannot read: {}", std::strerror(errno)), 0);
-  return read_constraint_document(std::move(buffer).str(), path);
+  return detail::read_document_tree_file(path).document;
 }
 
 namespace {
