@@ -109,6 +109,10 @@ struct Compiler {
     std::sort(p.codes.begin(), p.codes.end());
     p.texts = std::move(literals.texts);
     p.known = offset + dictionary_size;
+    // While the dictionary has not grown, select() compares against the known codes (in4); the
+    // padding is no code at all.
+    leaf.codes.fill(all_literals_known);
+    std::copy_n(p.codes.begin(), std::min(p.codes.size(), leaf.codes.size()), leaf.codes.begin());
     leaf.kind = table;
     leaf.cache = &p;
   }

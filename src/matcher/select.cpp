@@ -123,8 +123,13 @@ bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t column,
     case LeafKind::group_table: {
       const std::span<const std::uint32_t> set = fleet.task_group_set(code);
       if (p.test == Test::in_set) {
-        return std::any_of(set.begin(), set.end(),
-                           [&](std::uint32_t g) { return in_set(p, g, g < p.known ? std::string_view() : fleet.task_groups().text(g)); });
+        // The set is sorted by group id: the ids the fleet had at compile, by binary search for
+        // each literal's code; the later ones (a suffix) by their text.
+        const auto later = std::lower_bound(set.begin(), set.end(), p.known);
+        for (const std::uint32_t c : p.codes) {
+          if (std::binary_search(set.begin(), later, c)) return true;
+        }
+        return std::any_of(later, set.end(), [&](std::uint32_t g) { return sorted_contains(p.texts, fleet.task_groups().text(g)); });
       }
       return std::any_of(set.begin(), set.end(), [&](std::uint32_t g) { return group_matches(p, fleet, g, use_cache); });
     }
@@ -303,8 +308,27 @@ struct Evaluator {
   const Fleet& fleet;
   std::uint64_t* scratch = nullptr;  // one block per nesting level
 
+  // An `==`/`in` table leaf with a literal the fleet lacked at compile, on a dictionary that has not
+  // grown since: the literals it had decide, by compares that vectorise (Leaf::codes).
+  bool compares_suffice(const Leaf& leaf) const noexcept {
+    if (leaf.kind != LeafKind::attribute_table && leaf.kind != LeafKind::ec2_table) return false;
+    const auto& p = static_cast<const Predicate&>(*leaf.cache);
+    return p.test == detail::Test::in_set && p.known != detail::all_literals_known && p.codes.size() <= leaf.codes.size() &&
+           detail::code_count(p, fleet) <= p.known;
+  }
+
   void leaf(const Leaf& leaf, const std::uint8_t* table, std::uint64_t* out, std::size_t first, std::size_t count) const {
     const bool neg = leaf.negate;
+    if (compares_suffice(leaf)) {
+      const std::array<std::uint32_t, 4> in = leaf.codes;
+      if (leaf.kind == LeafKind::attribute_table) {
+        attribute_fill<Shape::vector>(leaf.column, out, first, count, neg, [=](std::uint32_t c) { return detail::in4(in, c); });
+      } else {
+        const std::uint32_t* codes = fleet.ec2_instance_id_codes().data();
+        fill<Shape::vector>(out, first, count, neg, [=](std::size_t i) { return detail::in4(in, codes[i]); });
+      }
+      return;
+    }
     switch (leaf.kind) {
       case LeafKind::constant:
         fill<Shape::vector>(out, first, count, neg, [&](std::size_t) { return leaf.code != 0; });
