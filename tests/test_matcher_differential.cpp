@@ -225,7 +225,9 @@ ecsq::InstanceId random_live(Rng& rng, const Model& model) {
 void mutate(Rng& rng, ecsq::Fleet& fleet, Model& model, const FleetShape& shape) {
   const int what = between(rng, 0, 12);
   if (what == 0 || fleet.size() == 0) {
-    const ecsq::Instance instance = random_instance(rng, FleetShape{false});
+    ecsq::Instance instance = random_instance(rng, FleetShape{false});
+    // Sometimes with the attribute name no generated fleet has: add() names it.
+    if (chance(rng, 0.3)) instance.set_attribute("never.seen", pick(rng, plain_values));
     model.put(fleet.add(instance), instance);
     return;
   }

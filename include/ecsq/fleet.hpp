@@ -11,12 +11,13 @@
 // attribute_is_dense). add(), update() and remove() cost O(attributes stored densely) plus a hash
 // lookup per string; a change to a sparse attribute costs O(instances that have it), which is
 // bounded by slot_count()/8. start_task() and stop_task() cost O(groups on the instance) and, once
-// the instance's task-group set has been seen, allocate nothing.
+// the instance's task-group set has been seen, allocate nothing (but for the renumbering below).
 //
 // Dictionaries: task-group sets are reference counted. When the unused ones outnumber
 // max(256, the used ones, slot_count()/8), the next change to a set renumbers the used sets
-// densely and bumps task_group_set_generation(); a Matcher notices and rebuilds its task-group
-// tables, so this needs nothing from the caller. Every other dictionary only grows: an
+// densely (O(slots + sets), so O(1) amortised per set that fell out of use) and bumps
+// task_group_set_generation(); a Matcher notices and rebuilds its task-group tables, so this
+// needs nothing from the caller. Every other dictionary only grows: an
 // ec2InstanceId or attribute value no instance uses any more keeps its id until compact(), which
 // keeps only what live instances use, and gives the fleet a new identity(), so Matchers compiled
 // before it must be compiled again (call it between scheduling decisions, e.g. when
