@@ -1,4 +1,4 @@
-// The allocation counter of the unit-test program (tests/allocations.cpp replaces the global
+// The allocation counter of the unit-test program (tests/test_evaluate.cpp replaces the global
 // operator new to count), so a test can show that a call allocates nothing.
 #pragma once
 

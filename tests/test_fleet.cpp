@@ -406,6 +406,9 @@ TEST_CASE("fleet: lookups of identities allocate nothing", "[fleet][identity][al
   const std::string ec2 = "i-57";
   const std::string arn = "arn:aws:ecs:us-east-1:1:container-instance/c/42";
   const std::string missing = "arn:aws:ecs:us-east-1:1:container-instance/c/does-not-exist";
+  const long probe = ecsq::testing::allocation_count.load();
+  CHECK(fleet.instance(1)->ec2_instance_id == "i-1");  // the counter counts: instance() allocates
+  CHECK(ecsq::testing::allocation_count.load() > probe);
   const long before = ecsq::testing::allocation_count.load();
   std::size_t seen = 0;
   for (int round = 0; round < 100; ++round) {

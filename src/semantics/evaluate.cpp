@@ -10,7 +10,6 @@
 #include "ecsq/evaluate.hpp"
 
 #include <algorithm>
-#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
