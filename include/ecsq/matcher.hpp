@@ -81,7 +81,8 @@ class Matcher {
   void select(const Fleet& fleet, Bitset& out) const;
   /// Number of live instances that satisfy the query.
   [[nodiscard]] std::size_t count(const Fleet& fleet) const;
-  /// Evaluates values interned since the last refresh, so matches() stays on its fast path.
+  /// Catches the tables up with the fleet (values and attribute names it gained, task-group sets
+  /// it renumbered), so matches() stays on its fast path.
   void refresh(const Fleet& fleet) const;
 
   /// Number of comparisons in the compiled program.
