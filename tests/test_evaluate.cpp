@@ -18,11 +18,13 @@ using namespace ecsq;
 using ecsq::testing::checked;
 using ecsq::testing::Satisfies;
 
-// Counts every allocation of the test program, so a test can show evaluate() makes none. This is
-// the program's only replacement of the global operator new; no other test file may define one.
-namespace {
+// Counts every allocation of the test program, so a test can show evaluate() makes none; other
+// test files read the counter through tests/allocations.hpp. This is the program's only
+// replacement of the global operator new; no other test file may define one.
+namespace ecsq::testing {
 std::atomic<long> allocation_count{0};
 }
+using ecsq::testing::allocation_count;
 
 // Every unaligned form is replaced, so each allocation is paired with its own deallocation even
 // where a runtime (e.g. AddressSanitizer) does not route the nothrow and array forms through the
