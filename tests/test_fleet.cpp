@@ -1,11 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "allocations.hpp"
 #include "ecsq/fleet.hpp"
 #include "helpers.hpp"
 
@@ -286,4 +288,334 @@ TEST_CASE("fleet: a copy keeps the identity, another fleet and a moved-from one 
   target = std::move(moved);
   CHECK(target.identity() == identity);
   CHECK(moved.identity() != identity);  // NOLINT(bugprone-use-after-move)
+}
+
+namespace {
+
+// Every field an Instance holds, for comparisons that name the field that differs.
+void check_same(const Instance& a, const Instance& b) {
+  CHECK(a.ec2_instance_id == b.ec2_instance_id);
+  CHECK(a.container_instance_arn == b.container_instance_arn);
+  CHECK(a.status == b.status);
+  CHECK(a.agent_connected == b.agent_connected);
+  CHECK(a.agent_version == b.agent_version);
+  CHECK(a.registered_at == b.registered_at);
+  CHECK(a.running_tasks_count == b.running_tasks_count);
+  CHECK(a.payload == b.payload);
+  CHECK(a.task_groups() == b.task_groups());
+  REQUIRE(a.attributes().size() == b.attributes().size());
+  for (std::size_t i = 0; i < a.attributes().size(); ++i) {
+    CHECK(a.attributes()[i].name == b.attributes()[i].name);
+    CHECK(a.attributes()[i].value == b.attributes()[i].value);
+  }
+}
+
+Instance identified(std::string ec2, std::string arn, std::string status, std::uint64_t payload) {
+  Instance instance = make(std::move(ec2), "m5.large", {"service:web"});
+  instance.container_instance_arn = std::move(arn);
+  instance.status = std::move(status);
+  instance.payload = payload;
+  return instance;
+}
+
+// The group names of instance `id`'s set, from the set column.
+std::vector<std::string> set_of(const Fleet& fleet, InstanceId id) {
+  std::vector<std::string> out;
+  for (const std::uint32_t g : fleet.task_group_set(fleet.task_group_set_codes()[id])) {
+    out.emplace_back(fleet.task_groups().text(g));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fleet: instance() returns every field it was given, identities included", "[fleet][identity]") {
+  const std::string arn = "arn:aws:ecs:us-east-1:123456789012:container-instance/prod/0f1e2d3c4b5a";
+  Instance given = identified("i-0a1b2c", arn, "DRAINING", 0xfeedfacecafebeefull);
+  given.agent_connected = false;
+  given.running_tasks_count = 5;
+  given.set_attribute("stack", "prod");
+  Fleet fleet;
+  const InstanceId id = fleet.add(given);
+  const std::optional<Instance> back = fleet.instance(id);
+  REQUIRE(back);
+  check_same(*back, given);
+
+  CHECK(fleet.ec2_instance_id(id) == "i-0a1b2c");
+  CHECK(fleet.container_instance_arn(id) == arn);
+  CHECK(fleet.status(id) == "DRAINING");
+  CHECK(fleet.payload(id) == 0xfeedfacecafebeefull);
+  CHECK(fleet.find("i-0a1b2c") == id);
+  CHECK(fleet.find(arn) == id);
+  CHECK_FALSE(fleet.find("arn:aws:ecs:us-east-1:123456789012:container-instance/prod/other"));
+
+  CHECK(fleet.set_status(id, "ACTIVE"));
+  CHECK(fleet.set_payload(id, 7));
+  CHECK(fleet.status(id) == "ACTIVE");
+  CHECK(fleet.payload(id) == 7);
+  CHECK(fleet.statuses().text(fleet.status_codes()[id]) == "ACTIVE");
+  given.status = "ACTIVE";
+  given.payload = 7;
+  check_same(*fleet.instance(id), given);
+
+  // update() replaces identities and the indexes that find them.
+  Instance replacement = identified("i-new", "arn:new", "ACTIVE", 9);
+  CHECK(fleet.update(id, replacement));
+  CHECK_FALSE(fleet.find("i-0a1b2c"));
+  CHECK_FALSE(fleet.find(arn));
+  CHECK(fleet.find("arn:new") == id);
+  check_same(*fleet.instance(id), replacement);
+
+  // Removed and unknown ids: empty views, no payload, setters refuse.
+  CHECK(fleet.remove(id));
+  CHECK(fleet.ec2_instance_id(id).empty());
+  CHECK(fleet.container_instance_arn(id).empty());
+  CHECK(fleet.status(id).empty());
+  CHECK(fleet.payload(id) == 0);
+  CHECK(fleet.ec2_instance_id(12345).empty());
+  CHECK_FALSE(fleet.set_status(id, "ACTIVE"));
+  CHECK_FALSE(fleet.set_payload(id, 1));
+  CHECK_FALSE(fleet.find("arn:new"));
+}
+
+TEST_CASE("fleet: find by ec2InstanceId or ARN, the lowest live id first", "[fleet][identity]") {
+  Fleet fleet;
+  const InstanceId a = fleet.add(identified("i-1", "arn:1", "ACTIVE", 1));
+  const InstanceId b = fleet.add(identified("i-2", "arn:1", "ACTIVE", 2));  // mirrored input may repeat an ARN
+  const InstanceId c = fleet.add(identified("i-3", "", "ACTIVE", 3));
+  CHECK(fleet.find("arn:1") == a);
+  fleet.remove(a);
+  CHECK(fleet.find("arn:1") == b);
+  CHECK(fleet.find("i-3") == c);
+  CHECK(fleet.find("") == std::nullopt);  // no live instance has an empty ec2InstanceId; empty ARNs are not indexed
+  // An ec2InstanceId wins over an ARN of the same text.
+  const InstanceId d = fleet.add(identified("x", "arn:x", "ACTIVE", 4));
+  const InstanceId e = fleet.add(identified("i-5", "x", "ACTIVE", 5));
+  CHECK(fleet.find("x") == d);
+  fleet.remove(d);
+  CHECK(fleet.find("x") == e);
+}
+
+TEST_CASE("fleet: lookups of identities allocate nothing", "[fleet][identity][allocations]") {
+  Fleet fleet;
+  for (int i = 0; i < 100; ++i) {
+    fleet.add(identified("i-" + std::to_string(i), "arn:aws:ecs:us-east-1:1:container-instance/c/" + std::to_string(i),
+                         "ACTIVE", static_cast<std::uint64_t>(i)));
+  }
+  // Long texts: a std::string of them would allocate.
+  const std::string ec2 = "i-57";
+  const std::string arn = "arn:aws:ecs:us-east-1:1:container-instance/c/42";
+  const std::string missing = "arn:aws:ecs:us-east-1:1:container-instance/c/does-not-exist";
+  const long before = ecsq::testing::allocation_count.load();
+  std::size_t seen = 0;
+  for (int round = 0; round < 100; ++round) {
+    seen += fleet.find(ec2).value_or(0);
+    seen += fleet.find(arn).value_or(0);
+    seen += fleet.find(missing).has_value();
+    seen += fleet.ec2_instance_id(57).size() + fleet.container_instance_arn(42).size() + fleet.status(3).size();
+    seen += fleet.payload(9);
+    seen += fleet.task_count(3, "service:web");
+  }
+  CHECK(ecsq::testing::allocation_count.load() - before == 0);
+  CHECK(seen == 100 * (57 + 42 + 4 + arn.size() + 6 + 9 + 1));
+}
+
+TEST_CASE("fleet: start_task and stop_task keep counts, the group set and runningTasksCount", "[fleet][tasks]") {
+  Fleet fleet;
+  const InstanceId id = fleet.add(ecsq::testing::make_instance("i-1", "m5.large"));
+  const InstanceId other = fleet.add(ecsq::testing::make_instance("i-2", "m5.large"));
+  CHECK(fleet.running_tasks_count()[id] == 0);
+
+  CHECK(fleet.start_task(id, "service:web"));
+  CHECK(fleet.start_task(id, "service:web"));  // two tasks of one group on one instance
+  CHECK(fleet.start_task(id, "service:api"));
+  CHECK(fleet.task_count(id, "service:web") == 2);
+  CHECK(fleet.task_count(id, "service:api") == 1);
+  CHECK(fleet.task_count(id, "never") == 0);
+  CHECK(fleet.running_tasks_count()[id] == 3);
+  CHECK(set_of(fleet, id) == std::vector<std::string>{"service:web", "service:api"});  // by group id
+  CHECK(fleet.instance(id)->task_groups() == std::vector<std::string>{"service:api", "service:web"});
+  REQUIRE(fleet.task_counts(id).size() == 2);
+  CHECK(fleet.task_counts(id)[0].count == 2);
+
+  CHECK(fleet.stop_task(id, "service:web"));
+  CHECK(fleet.task_count(id, "service:web") == 1);
+  CHECK(fleet.instance(id)->has_task_group("service:web"));  // one task of the group still runs
+  CHECK(fleet.stop_task(id, "service:web"));
+  CHECK_FALSE(fleet.instance(id)->has_task_group("service:web"));
+  CHECK_FALSE(fleet.stop_task(id, "service:web"));  // nothing left to stop: no change
+  CHECK_FALSE(fleet.stop_task(id, "never-started"));
+  CHECK(fleet.running_tasks_count()[id] == 1);
+  CHECK(fleet.stop_task(id, "service:api"));
+  CHECK(fleet.task_group_set_codes()[id] == 0);
+  CHECK(fleet.running_tasks_count()[id] == 0);
+  CHECK(fleet.task_counts(id).empty());
+
+  CHECK(fleet.task_count(other, "service:web") == 0);
+  CHECK_FALSE(fleet.start_task(99, "service:web"));
+  fleet.remove(other);
+  CHECK_FALSE(fleet.start_task(other, "service:web"));
+  CHECK_FALSE(fleet.stop_task(other, "service:web"));
+  CHECK(fleet.task_count(other, "service:web") == 0);
+}
+
+TEST_CASE("fleet: raw setters mirror AWS state beside the task counts", "[fleet][tasks]") {
+  Fleet fleet;
+  const InstanceId id = fleet.add(ecsq::testing::make_instance("i-1", "m5.large", {"service:web"}));
+  CHECK(fleet.task_count(id, "service:web") == 1);  // add(): each group with count 1
+  CHECK(fleet.running_tasks_count()[id] == 1);
+
+  // add_task_group on a group the instance has: false, count unchanged; then start_task adds one.
+  CHECK_FALSE(fleet.add_task_group(id, "service:web"));
+  CHECK(fleet.start_task(id, "service:web"));
+  CHECK(fleet.task_count(id, "service:web") == 2);
+  CHECK(fleet.running_tasks_count()[id] == 2);
+  CHECK(fleet.stop_task(id, "service:web"));
+  CHECK(fleet.instance(id)->has_task_group("service:web"));
+
+  // set_task_count: a count from describe-tasks; runningTasksCount is the caller's.
+  CHECK(fleet.set_task_count(id, "service:api", 4));
+  CHECK(fleet.task_count(id, "service:api") == 4);
+  CHECK(fleet.running_tasks_count()[id] == 1);
+  CHECK(fleet.set_task_count(id, "service:api", 0));
+  CHECK_FALSE(fleet.instance(id)->has_task_group("service:api"));
+  CHECK(fleet.set_task_count(id, "never-seen", 0));  // nothing to do, and nothing interned
+  CHECK_FALSE(fleet.task_groups().find("never-seen"));
+  CHECK_FALSE(fleet.set_task_count(77, "service:api", 1));
+
+  // remove_task_group and set_task_groups: membership, counts 0 or 1.
+  CHECK(fleet.set_task_count(id, "service:web", 3));
+  CHECK(fleet.remove_task_group(id, "service:web"));
+  CHECK(fleet.task_count(id, "service:web") == 0);
+  const std::vector<std::string> groups = {"b", "a", "b"};
+  CHECK(fleet.set_task_groups(id, groups));
+  CHECK(fleet.task_count(id, "a") == 1);
+  CHECK(fleet.task_count(id, "b") == 1);
+  CHECK(fleet.running_tasks_count()[id] == 1);
+
+  // stop_task never takes runningTasksCount below zero, even after raw setters disagreed.
+  CHECK(fleet.set_running_tasks_count(id, 0));
+  CHECK(fleet.stop_task(id, "a"));
+  CHECK(fleet.running_tasks_count()[id] == 0);
+}
+
+TEST_CASE("fleet: negative runningTasksCount is rejected", "[fleet][tasks]") {
+  Fleet fleet;
+  const InstanceId id = fleet.add(ecsq::testing::make_instance("i-1", "m5.large"));
+  CHECK(fleet.set_running_tasks_count(id, 3));
+  CHECK_FALSE(fleet.set_running_tasks_count(id, -1));
+  CHECK(fleet.running_tasks_count()[id] == 3);
+  CHECK(fleet.set_running_tasks_count(id, 0));
+  // add() and update() cannot refuse: a negative count is stored as 0.
+  Instance negative = ecsq::testing::make_instance("i-2", "m5.large");
+  negative.running_tasks_count = -5;
+  const InstanceId other = fleet.add(negative);
+  CHECK(fleet.running_tasks_count()[other] == 0);
+  CHECK(fleet.update(id, negative));
+  CHECK(fleet.running_tasks_count()[id] == 0);
+}
+
+TEST_CASE("fleet: start_task and stop_task allocate nothing once a set has been seen", "[fleet][tasks][allocations]") {
+  Fleet fleet;
+  std::vector<InstanceId> ids;
+  for (int i = 0; i < 50; ++i) ids.push_back(fleet.add(ecsq::testing::make_instance("i-" + std::to_string(i), "m5.large", {"daemon"})));
+  const std::string group = "service:a-group-name-longer-than-any-small-string-buffer";
+  for (const InstanceId id : ids) {  // warm up: every set and every vector's capacity exists now
+    fleet.start_task(id, group);
+    fleet.start_task(id, group);
+    fleet.stop_task(id, group);
+    fleet.stop_task(id, group);
+  }
+  const std::uint32_t sets = fleet.task_group_set_count();
+  const long before = ecsq::testing::allocation_count.load();
+  for (int round = 0; round < 20; ++round) {
+    for (const InstanceId id : ids) {
+      fleet.start_task(id, group);
+      fleet.start_task(id, group);
+      fleet.stop_task(id, group);
+      fleet.stop_task(id, group);
+    }
+  }
+  CHECK(ecsq::testing::allocation_count.load() - before == 0);
+  CHECK(fleet.task_group_set_count() == sets);
+}
+
+TEST_CASE("fleet: task-group sets that fall out of use are reclaimed", "[fleet][tasks][compaction]") {
+  Fleet fleet;
+  std::vector<InstanceId> ids;
+  for (int i = 0; i < 20; ++i) ids.push_back(fleet.add(ecsq::testing::make_instance("i-" + std::to_string(i), "m5.large", {"daemon"})));
+  std::vector<std::vector<std::string>> expected(ids.size(), std::vector<std::string>{"daemon"});
+  std::uint32_t most_sets = 0;
+  // Every step gives one instance a set no instance had before, and drops its old one.
+  for (int step = 0; step < 5000; ++step) {
+    const InstanceId id = ids[static_cast<std::size_t>(step) % ids.size()];
+    const std::string old_group = "g" + std::to_string(step - static_cast<int>(ids.size()));
+    const std::string new_group = "g" + std::to_string(step);
+    if (step >= static_cast<int>(ids.size())) REQUIRE(fleet.stop_task(id, old_group));
+    REQUIRE(fleet.start_task(id, new_group));
+    expected[id] = {"daemon", new_group};
+    most_sets = std::max(most_sets, fleet.task_group_set_count());
+  }
+  CHECK(most_sets <= 256 + 1 + 2 * ids.size() + 2);
+  CHECK(fleet.task_group_set_generation() > 0);
+  CHECK(fleet.used_task_group_set_count() <= ids.size() + 2);
+  for (const InstanceId id : ids) {
+    std::vector<std::string> seen = set_of(fleet, id);
+    std::sort(seen.begin(), seen.end());
+    std::sort(expected[id].begin(), expected[id].end());
+    CHECK(seen == expected[id]);
+    CHECK(fleet.instance(id)->task_groups() == expected[id]);
+  }
+  // Removing every instance leaves only the empty set in use.
+  for (const InstanceId id : ids) fleet.remove(id);
+  CHECK(fleet.used_task_group_set_count() == 1);
+}
+
+TEST_CASE("fleet: compact() keeps live instances and ids, drops the rest, and renames the fleet", "[fleet][compaction]") {
+  Fleet fleet;
+  std::vector<std::optional<Instance>> model;
+  // Churn: instances come and go with unique ids, ARNs and attribute values.
+  for (int i = 0; i < 400; ++i) {
+    Instance instance = identified("i-" + std::to_string(i), "arn:" + std::to_string(i), i % 3 ? "ACTIVE" : "DRAINING",
+                                   static_cast<std::uint64_t>(i));
+    instance.set_attribute("host", "h" + std::to_string(i));
+    instance.set_attribute("one-off-" + std::to_string(i), "x");
+    instance.set_task_groups({"service:s" + std::to_string(i % 7), "family:f" + std::to_string(i)});
+    instance.agent_version = "1." + std::to_string(i) + ".0";
+    const InstanceId id = fleet.add(instance);
+    if (model.size() <= id) model.resize(id + 1);
+    model[id] = instance;
+    if (i % 4 != 3) {
+      fleet.remove(id);
+      model[id].reset();
+    }
+  }
+  const std::size_t before = fleet.dictionary_size();
+  const std::uint64_t identity = fleet.identity();
+  const std::uint32_t slots = fleet.slot_count();
+  const Fleet copy = fleet;
+  fleet.compact();
+  CHECK(fleet.identity() != identity);
+  CHECK(copy.identity() == identity);  // the copy keeps the old dictionaries
+  CHECK(fleet.slot_count() == slots);
+  CHECK(fleet.size() == 100);
+  CHECK(fleet.dictionary_size() < before / 2);
+  CHECK(fleet.ec2_instance_ids().size() <= fleet.size() + 1);
+  CHECK(fleet.attribute_names().size() <= fleet.size() + 3);
+  for (InstanceId id = 0; id < model.size(); ++id) {
+    INFO("instance " << id);
+    REQUIRE(fleet.contains(id) == model[id].has_value());
+    if (!model[id]) continue;
+    check_same(*fleet.instance(id), *model[id]);
+    CHECK(fleet.find(model[id]->ec2_instance_id) == id);
+    CHECK(fleet.find(model[id]->container_instance_arn) == id);
+    for (const std::string& group : model[id]->task_groups()) CHECK(fleet.task_count(id, group) == 1);
+  }
+  // The compacted fleet keeps working: updates, new instances, tasks.
+  const InstanceId added = fleet.add(identified("i-new", "arn:new", "ACTIVE", 1));
+  CHECK(fleet.find("arn:new") == added);
+  CHECK(fleet.start_task(added, "service:s3"));
+  CHECK(fleet.instance(added)->task_groups() == std::vector<std::string>{"service:s3", "service:web"});
+  CHECK(fleet.set_attribute(added, "host", "h-new"));
+  CHECK(value_of(fleet, "host", added) == "h-new");
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -241,7 +242,6 @@ TEST_CASE("matcher: compiled_for its fleet and copies of it, not another fleet o
   instances[0].set_attribute("zone", "a");
   instances[1].set_attribute("zone", "b");
   Fleet fleet(instances);
-  // "c" is interned by compile(): a code `fleet` has and a fleet built alike does not.
   const ecsq::Matcher matcher = compile_for("attribute:zone in [a, c]", fleet);
   CHECK(matcher.compiled_for(fleet));
   CHECK(ecsq::Matcher().compiled_for(fleet));  // no codes: fits any fleet
@@ -252,6 +252,7 @@ TEST_CASE("matcher: compiled_for its fleet and copies of it, not another fleet o
   CHECK(matcher.compiled_for(copy));
   CHECK(matcher.select(copy).to_vector() == std::vector<InstanceId>{0, 2});
 
+  // A fleet built alike holds the same texts under codes of its own.
   Fleet other(instances);
   CHECK_FALSE(matcher.compiled_for(other));
   CHECK(compile_for("attribute:zone in [a, c]", other).compiled_for(other));
@@ -267,4 +268,177 @@ TEST_CASE("matcher: compiled_for its fleet and copies of it, not another fleet o
   Fleet moved(std::move(copy));
   CHECK(matcher.compiled_for(moved));
   CHECK_FALSE(matcher.compiled_for(copy));  // NOLINT(bugprone-use-after-move): emptied, so another fleet
+}
+
+namespace {
+
+// Live ids where `m` matches, one matches() call each.
+std::vector<InstanceId> matching_ids(const ecsq::Matcher& m, const Fleet& fleet) {
+  std::vector<InstanceId> out;
+  for (InstanceId id = 0; id < fleet.slot_count(); ++id) {
+    if (m.matches(fleet, id)) out.push_back(id);
+  }
+  return out;
+}
+
+// Ids where evaluate holds on the fleet's own record of each live instance.
+std::vector<InstanceId> evaluated_ids(const ecsq::CheckedQuery& query, const Fleet& fleet) {
+  std::vector<InstanceId> out;
+  for (const InstanceId id : fleet.live()) {
+    if (ecsq::evaluate(query, *fleet.instance(id))) out.push_back(id);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("matcher: compile reads a const fleet; unseen names and literals match once they appear", "[matcher][const]") {
+  Fleet fleet(small_fleet());
+  const Fleet& readonly = fleet;
+  const std::size_t dictionaries = fleet.dictionary_size();
+  for (const char* text :
+       {"attribute:stack == canary", "attribute:stack exists", "attribute:stack !exists", "attribute:stack =~ 'can.*'",
+        "attribute:stack > 'c'", "attribute:stack in [canary, blue, green]", "attribute:stack != canary",
+        "attribute:ecs.instance-type == x9.large", "attribute:ecs.instance-type in [t2.small, x9.large]",
+        "attribute:ecs.instance-type !in [t2.small, x9.large, y1, z2, w3]", "ec2InstanceId == i-later",
+        "ec2InstanceId in [i-0000, i-later]", "task:group == 'service:later'", "not task:group in [database, 'service:later']",
+        "attribute:ecs.os-type == linux and not attribute:stack == canary"}) {
+    INFO(text);
+    const ecsq::CheckedQuery query = checked(text);
+    Fleet changing = fleet;
+    const ecsq::Matcher m = ecsq::compile(query, static_cast<const Fleet&>(changing));
+    CHECK(changing.dictionary_size() == dictionaries);  // nothing interned
+    CHECK(m.select(changing).to_vector() == evaluated_ids(query, changing));
+    CHECK(matching_ids(m, changing) == evaluated_ids(query, changing));
+    // The names and values appear: first matches() on stale tables, then select() and refresh.
+    changing.set_attribute(1, "stack", "canary");
+    changing.set_attribute(2, "stack", "green");
+    changing.set_attribute(3, "stack", std::nullopt);
+    changing.set_attribute(4, "ecs.instance-type", "x9.large");
+    const InstanceId later = changing.add(make("i-later", "t2.small", "us-east-1a"));
+    changing.start_task(0, "service:later");
+    changing.set_attribute(later, "stack", "blue");
+    CHECK(matching_ids(m, changing) == evaluated_ids(query, changing));
+    CHECK(m.select(changing).to_vector() == evaluated_ids(query, changing));
+    CHECK(matching_ids(m, changing) == evaluated_ids(query, changing));
+    changing.set_attribute(0, "stack", "canary");
+    m.refresh(changing);
+    CHECK(matching_ids(m, changing) == evaluated_ids(query, changing));
+    CHECK(m.select(changing).to_vector() == evaluated_ids(query, changing));
+  }
+  CHECK(readonly.dictionary_size() == dictionaries);
+}
+
+TEST_CASE("matcher: compile under a shared lock while other threads select", "[matcher][const][threads]") {
+  std::vector<Instance> instances;
+  for (int i = 0; i < 3000; ++i) {
+    instances.push_back(make("i-" + std::to_string(i), "t" + std::to_string(i % 40) + ".large", "z" + std::to_string(i % 3)));
+  }
+  const Fleet fleet(instances);
+  const std::size_t dictionaries = fleet.dictionary_size();
+  const std::vector<std::string> texts = {"attribute:ecs.instance-type =~ 't1.*'", "attribute:ecs.availability-zone == z1",
+                                          "attribute:unknown == x or ec2InstanceId == i-9999999",
+                                          "attribute:ecs.instance-type in [t1.large, t2.large, t3.large, t4.large, t5.large]",
+                                          "not task:group == 'service:new'"};
+  std::vector<ecsq::CheckedQuery> queries;
+  std::vector<std::size_t> expected;
+  for (const std::string& text : texts) {
+    queries.push_back(checked(text));
+    expected.push_back(evaluated_ids(queries.back(), fleet).size());
+  }
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        const std::size_t q = static_cast<std::size_t>(t + round) % queries.size();
+        const ecsq::Matcher m = ecsq::compile(queries[q], fleet);
+        wrong += m.count(fleet) != expected[q];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(wrong == 0);
+  CHECK(fleet.dictionary_size() == dictionaries);
+}
+
+TEST_CASE("matcher: distinctInstance with the task group excludes instances running it", "[matcher][distinct]") {
+  Fleet fleet(small_fleet());
+  const ecsq::CheckedQuery distinct = checked("distinctInstance");
+  const ecsq::CheckedQuery zones = checked("attribute:ecs.availability-zone in [us-east-1a, us-east-1b]");
+  const ecsq::CompileOptions web{.task_group = "service:web"};
+
+  // Without a group, distinctInstance matches everything (as evaluate says).
+  CHECK(ecsq::compile(distinct, fleet).select(fleet).to_vector() == std::vector<InstanceId>{0, 1, 2, 3, 4});
+  const ecsq::Matcher m = ecsq::compile({&zones, &distinct}, fleet, web);
+  CHECK(m.select(fleet).to_vector() == std::vector<InstanceId>{0, 1, 3});
+
+  // service:web is new to the fleet; tasks start and stop, with matches() before any refresh.
+  CHECK(fleet.start_task(0, "service:web"));
+  CHECK(fleet.start_task(0, "service:web"));
+  CHECK(fleet.start_task(3, "service:web"));
+  CHECK(matching_ids(m, fleet) == std::vector<InstanceId>{1});
+  CHECK(m.select(fleet).to_vector() == std::vector<InstanceId>{1});
+  CHECK(fleet.stop_task(0, "service:web"));  // one task of the group is left on instance 0
+  CHECK(matching_ids(m, fleet) == std::vector<InstanceId>{1});
+  CHECK(fleet.stop_task(0, "service:web"));
+  CHECK(matching_ids(m, fleet) == std::vector<InstanceId>{0, 1});
+  CHECK(m.select(fleet).to_vector() == std::vector<InstanceId>{0, 1});
+
+  // Another group's tasks do not count; a group already running is known at compile time.
+  CHECK(fleet.start_task(1, "service:api"));
+  CHECK(matching_ids(m, fleet) == std::vector<InstanceId>{0, 1});
+  const ecsq::Matcher api = ecsq::compile(distinct, fleet, ecsq::CompileOptions{.task_group = "service:api"});
+  CHECK(api.select(fleet).to_vector() == std::vector<InstanceId>{0, 2, 3, 4});
+  CHECK(matching_ids(api, fleet) == std::vector<InstanceId>{0, 2, 3, 4});
+  // A group but no distinctInstance constraint: nothing excluded.
+  CHECK(ecsq::compile(zones, fleet, web).select(fleet).to_vector() == std::vector<InstanceId>{0, 1, 3});
+}
+
+TEST_CASE("matcher: task-group tables survive the fleet renumbering its sets", "[matcher][compaction]") {
+  std::vector<Instance> instances;
+  for (int i = 0; i < 40; ++i) instances.push_back(make("i-" + std::to_string(i), "m5.large", "z", {"daemon"}));
+  Fleet fleet(instances);
+  const ecsq::CheckedQuery query = checked("task:group in [g1, g3, g5, g7, g9, daemon-x] or task:group =~ 'g[0-9]*5'");
+  const ecsq::CheckedQuery distinct = checked("distinctInstance");
+  const ecsq::Matcher m = ecsq::compile(query, fleet);
+  const ecsq::Matcher not_g7 = ecsq::compile(distinct, fleet, ecsq::CompileOptions{.task_group = "g7"});
+  CHECK(m.select(fleet).none());
+  const std::uint32_t generation = fleet.task_group_set_generation();
+  int checked_rounds = 0;
+  for (int step = 0; step < 3000; ++step) {
+    const InstanceId id = static_cast<InstanceId>(step % 40);
+    if (step >= 40) REQUIRE(fleet.stop_task(id, "g" + std::to_string((step - 40) % 997)));
+    REQUIRE(fleet.start_task(id, "g" + std::to_string(step % 997)));
+    if (step % 97 == 0) {
+      INFO("step " << step << ", set generation " << fleet.task_group_set_generation());
+      // matches() first: the tables may be for an older generation.
+      CHECK(matching_ids(m, fleet) == evaluated_ids(query, fleet));
+      CHECK(m.select(fleet).to_vector() == evaluated_ids(query, fleet));
+      CHECK(matching_ids(m, fleet) == evaluated_ids(query, fleet));
+      std::vector<InstanceId> without_g7;
+      for (const InstanceId i : fleet.live()) {
+        if (fleet.task_count(i, "g7") == 0) without_g7.push_back(i);
+      }
+      CHECK(matching_ids(not_g7, fleet) == without_g7);
+      CHECK(not_g7.select(fleet).to_vector() == without_g7);
+      ++checked_rounds;
+    }
+  }
+  CHECK(fleet.task_group_set_generation() > generation + 2);
+  CHECK(checked_rounds == 31);
+}
+
+TEST_CASE("matcher: Fleet::compact() ends compiled_for; a new compile works", "[matcher][compaction]") {
+  Fleet fleet(small_fleet());
+  fleet.remove(1);
+  const ecsq::CheckedQuery query = checked("attribute:ecs.instance-type =~ 'g2.*' or ec2InstanceId == i-2222");
+  const ecsq::Matcher before = ecsq::compile(query, fleet);
+  CHECK(before.compiled_for(fleet));
+  fleet.compact();
+  CHECK_FALSE(before.compiled_for(fleet));
+  const ecsq::Matcher after = ecsq::compile(query, fleet);
+  CHECK(after.compiled_for(fleet));
+  CHECK(after.select(fleet).to_vector() == std::vector<InstanceId>{2, 3, 4});
+  CHECK(matching_ids(after, fleet) == std::vector<InstanceId>{2, 3, 4});
 }

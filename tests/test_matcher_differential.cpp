@@ -1,9 +1,14 @@
 // Differential test: for random checked queries and random fleets, Matcher::matches and
 // Matcher::select agree with the reference evaluator on every instance, before and after
-// incremental fleet updates that intern values the compiled matcher has never seen.
+// incremental fleet updates that intern values (and attribute names) the compiled matcher has never
+// seen, tasks that start and stop, bursts that make the fleet renumber its task-group sets, and
+// Fleet::compact() (after which the matchers are compiled again). distinctInstance is checked with
+// the task group of a task being placed. explain and summarize_rejections over the fleet agree
+// with their versions over Instances.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -13,6 +18,7 @@
 #include "ecsq/evaluate.hpp"
 #include "ecsq/fleet.hpp"
 #include "ecsq/matcher.hpp"
+#include "ecsq/summary.hpp"
 
 namespace {
 
@@ -110,7 +116,7 @@ std::string comparison(Rng& rng) {
   static const std::vector<std::string> ordered_ops = {"==", "!=", ">", ">=", "<", "<="};
   static const std::vector<std::string> word_ops = {"equals", "not_equals", "greater_than", "less_than_equal"};
   const auto string_operand = [&](const std::string& op, const std::vector<std::string>& vocabulary) {
-    if (op == "in" || op == "!in") return " " + op + " " + list_of(rng, vocabulary, 4);
+    if (op == "in" || op == "!in") return " " + op + " " + list_of(rng, vocabulary, 6);
     if (op == "=~" || op == "!~") return " " + op + " " + quoted(rng, pick(rng, regexes));
     return " " + op + " " + quoted(rng, pick(rng, vocabulary));
   };
@@ -173,25 +179,62 @@ std::string describe(const ecsq::Instance& instance) {
   return out + "}";
 }
 
-// A random change to the fleet, mirrored on the reference model (indexed by InstanceId).
-void mutate(Rng& rng, ecsq::Fleet& fleet, std::vector<std::optional<ecsq::Instance>>& model, const FleetShape& shape) {
-  const int what = between(rng, 0, 7);
-  if (what == 0 || fleet.size() == 0) {
-    const ecsq::Instance instance = random_instance(rng, FleetShape{false});
-    const ecsq::InstanceId id = fleet.add(instance);
-    if (model.size() <= id) model.resize(id + 1);
-    model[id] = instance;
-    return;
+// The reference model, indexed by InstanceId: each live instance and its task counts.
+struct Model {
+  std::vector<std::optional<ecsq::Instance>> instances;
+  std::vector<std::map<std::string, std::uint32_t>> counts;
+
+  void put(ecsq::InstanceId id, const ecsq::Instance& instance) {
+    if (instances.size() <= id) {
+      instances.resize(id + 1);
+      counts.resize(id + 1);
+    }
+    instances[id] = instance;
+    counts[id].clear();
+    for (const std::string& group : instance.task_groups()) counts[id][group] = 1;
   }
+  void erase(ecsq::InstanceId id) {
+    instances[id].reset();
+    counts[id].clear();
+  }
+  // A count changed by a raw setter or a task: the instance is in the group while it is above 0.
+  void set_count(ecsq::InstanceId id, const std::string& group, std::uint32_t count) {
+    if (count == 0) {
+      counts[id].erase(group);
+      instances[id]->remove_task_group(group);
+    } else {
+      counts[id][group] = count;
+      instances[id]->add_task_group(group);
+    }
+  }
+  std::uint32_t count(ecsq::InstanceId id, const std::string& group) const {
+    const auto it = counts[id].find(group);
+    return it == counts[id].end() ? 0 : it->second;
+  }
+};
+
+ecsq::InstanceId random_live(Rng& rng, const Model& model) {
   ecsq::InstanceId id = 0;
   do {
-    id = static_cast<ecsq::InstanceId>(rng() % model.size());
-  } while (!model[id]);
-  ecsq::Instance& m = *model[id];
+    id = static_cast<ecsq::InstanceId>(rng() % model.instances.size());
+  } while (!model.instances[id]);
+  return id;
+}
+
+// A random change to the fleet, mirrored on the reference model.
+void mutate(Rng& rng, ecsq::Fleet& fleet, Model& model, const FleetShape& shape) {
+  const int what = between(rng, 0, 12);
+  if (what == 0 || fleet.size() == 0) {
+    const ecsq::Instance instance = random_instance(rng, FleetShape{false});
+    model.put(fleet.add(instance), instance);
+    return;
+  }
+  const ecsq::InstanceId id = random_live(rng, model);
+  ecsq::Instance& m = *model.instances[id];
   switch (what) {
     case 1:
       REQUIRE(fleet.remove(id));
-      model[id].reset();
+      model.erase(id);
       break;
     case 2: {
       const std::string& name = pick(rng, attribute_names);
@@ -209,11 +252,11 @@ void mutate(Rng& rng, ecsq::Fleet& fleet, std::vector<std::optional<ecsq::Instan
       const std::string group = chance(rng, 0.5) ? fresh_value(rng) : pick(rng, groups);
       const bool had = m.has_task_group(group);
       CHECK(fleet.add_task_group(id, group) == !had);
-      m.add_task_group(group);
+      if (!had) model.set_count(id, group, 1);
       if (!m.task_groups().empty() && chance(rng, 0.5)) {
         const std::string gone = pick(rng, m.task_groups());
         CHECK(fleet.remove_task_group(id, gone));
-        m.remove_task_group(gone);
+        model.set_count(id, gone, 0);
       }
       break;
     }
@@ -228,10 +271,10 @@ void mutate(Rng& rng, ecsq::Fleet& fleet, std::vector<std::optional<ecsq::Instan
     case 6: {
       const ecsq::Instance replacement = random_instance(rng, FleetShape{false});
       REQUIRE(fleet.update(id, replacement));
-      m = replacement;
+      model.put(id, replacement);
       break;
     }
-    default: {
+    case 7: {
       const bool connected = chance(rng, 0.5);
       REQUIRE(fleet.set_agent_connected(id, connected));
       m.agent_connected = connected;
@@ -241,6 +284,55 @@ void mutate(Rng& rng, ecsq::Fleet& fleet, std::vector<std::optional<ecsq::Instan
       m.registered_at = at;
       break;
     }
+    case 8:
+    case 9: {
+      // A task starts, maybe a second one of a group the instance already runs.
+      const std::string group = !m.task_groups().empty() && chance(rng, 0.3) ? pick(rng, m.task_groups())
+                                : chance(rng, 0.2)                          ? fresh_value(rng)
+                                                                            : pick(rng, groups);
+      REQUIRE(fleet.start_task(id, group));
+      model.set_count(id, group, model.count(id, group) + 1);
+      ++m.running_tasks_count;
+      break;
+    }
+    case 10: {
+      // A task stops: usually one that runs here, sometimes one that does not (refused).
+      const std::string group = !m.task_groups().empty() && chance(rng, 0.8) ? pick(rng, m.task_groups()) : pick(rng, groups);
+      const std::uint32_t count = model.count(id, group);
+      CHECK(fleet.stop_task(id, group) == (count > 0));
+      if (count > 0) {
+        model.set_count(id, group, count - 1);
+        if (m.running_tasks_count > 0) --m.running_tasks_count;
+      }
+      break;
+    }
+    case 11: {
+      // Counts from describe-tasks: runningTasksCount is left alone.
+      const std::string& group = pick(rng, groups);
+      const auto count = static_cast<std::uint32_t>(between(rng, 0, 3));
+      REQUIRE(fleet.set_task_count(id, group, count));
+      model.set_count(id, group, count);
+      break;
+    }
+    default: {
+      // An attribute name some queries use and no generated fleet has: pending leaves resolve.
+      const std::string value = chance(rng, 0.5) ? pick(rng, plain_values) : pick(rng, numeric_values);
+      REQUIRE(fleet.set_attribute(id, "never.seen", value));
+      m.set_attribute("never.seen", value);
+      break;
+    }
+  }
+  CHECK(fleet.running_tasks_count()[id] == (model.instances[id] ? model.instances[id]->running_tasks_count : 0));
+}
+
+// Hundreds of task-group sets that fall out of use at once: the fleet renumbers its sets (a new
+// task_group_set_generation) while the matchers hold tables for the old codes. The model is unchanged.
+void set_burst(Rng& rng, ecsq::Fleet& fleet, const Model& model) {
+  const ecsq::InstanceId id = random_live(rng, model);
+  const std::string stem = "burst-" + std::to_string(rng() % 1000) + "-";
+  for (int k = 0; k < 300; ++k) {
+    REQUIRE(fleet.start_task(id, stem + std::to_string(k)));
+    REQUIRE(fleet.stop_task(id, stem + std::to_string(k)));
   }
 }
 
@@ -251,8 +343,11 @@ TEST_CASE("matcher: matches and select agree with evaluate on random queries and
   if (const char* env = std::getenv("ECSQ_DIFFERENTIAL_SEED")) base_seed = std::strtoull(env, nullptr, 10);
   constexpr int rounds = 200;
   constexpr int queries_per_round = 40;
+  const ecsq::CheckedQuery distinct = *ecsq::check("distinctInstance").query;
   std::size_t pairs = 0;
   std::size_t matched = 0;
+  std::size_t renumberings = 0;
+  std::size_t compactions = 0;
 
   for (int round = 0; round < rounds; ++round) {
     const std::uint64_t seed = base_seed + static_cast<std::uint64_t>(round);
@@ -264,9 +359,11 @@ TEST_CASE("matcher: matches and select agree with evaluate on random queries and
     std::vector<ecsq::Instance> instances;
     for (int i = 0; i < size; ++i) instances.push_back(random_instance(rng, shape));
     ecsq::Fleet fleet(instances);
-    std::vector<std::optional<ecsq::Instance>> model(instances.begin(), instances.end());
+    const ecsq::Fleet& view = fleet;  // compile() only reads the fleet
+    Model model;
+    for (std::size_t i = 0; i < instances.size(); ++i) model.put(static_cast<ecsq::InstanceId>(i), instances[i]);
 
-    // Several query sets per fleet, compiled once and checked across two waves of updates.
+    // Several query sets per fleet, compiled once and checked across waves of updates.
     std::vector<ecsq::CheckedQuery> queries;
     std::vector<std::string> texts;
     while (queries.size() < queries_per_round) {
@@ -279,13 +376,22 @@ TEST_CASE("matcher: matches and select agree with evaluate on random queries and
       texts.push_back(text);
       queries.push_back(std::move(*checked.query));
     }
+    // The group of a task being placed, for distinctInstance: one the fleet may not have yet.
+    const std::string placing = pick(rng, groups);
+    const ecsq::CompileOptions options{.task_group = placing};
     std::vector<ecsq::Matcher> matchers;
-    for (const auto& q : queries) matchers.push_back(ecsq::compile(q, fleet));
-    // A multi-constraint matcher: the AND of three queries.
-    const ecsq::Matcher both = ecsq::compile({&queries[0], &queries[1], &queries[2]}, fleet);
+    ecsq::Matcher both;      // the AND of three queries
+    ecsq::Matcher distinct_from;  // queries[0] and distinctInstance for `placing`
+    const auto compile_all = [&] {
+      matchers.clear();
+      for (const auto& q : queries) matchers.push_back(ecsq::compile(q, view));
+      both = ecsq::compile({&queries[0], &queries[1], &queries[2]}, view);
+      distinct_from = ecsq::compile({&queries[0], &distinct}, view, options);
+    };
+    compile_all();
 
-    for (int wave = 0; wave < 3; ++wave) {
-      INFO("wave " << wave << " (0: as built, 1-2: after updates)");
+    for (int wave = 0; wave < 4; ++wave) {
+      INFO("wave " << wave << " (0: as built; 1-3: after updates; 2: and a set renumbering; 3: maybe compacted)");
       for (std::size_t q = 0; q < queries.size(); ++q) {
         INFO("query: " << texts[q]);
         // matches first: after updates the tables are stale, so this takes the uncached path.
@@ -295,11 +401,12 @@ TEST_CASE("matcher: matches and select agree with evaluate on random queries and
         REQUIRE(selected.size() == fleet.slot_count());
         std::size_t expected_count = 0;
         for (ecsq::InstanceId id = 0; id < fleet.slot_count(); ++id) {
-          const bool expected = model[id] && ecsq::evaluate(queries[q], *model[id]);
+          const auto& instance = model.instances[id];
+          const bool expected = instance && ecsq::evaluate(queries[q], *instance);
           expected_count += expected;
           if (expected != static_cast<bool>(by_matches[id]) || expected != selected.test(id) ||
               expected != matchers[q].matches(fleet, id)) {
-            INFO("instance " << id << ": " << (model[id] ? describe(*model[id]) : "(removed)"));
+            INFO("instance " << id << ": " << (instance ? describe(*instance) : "(removed)"));
             CHECK(expected == static_cast<bool>(by_matches[id]));
             CHECK(expected == selected.test(id));
             REQUIRE(expected == matchers[q].matches(fleet, id));
@@ -309,20 +416,101 @@ TEST_CASE("matcher: matches and select agree with evaluate on random queries and
         REQUIRE(selected.count() == expected_count);
         matched += expected_count;
       }
+      std::vector<char> distinct_by_matches(fleet.slot_count());
+      for (ecsq::InstanceId id = 0; id < fleet.slot_count(); ++id) distinct_by_matches[id] = distinct_from.matches(fleet, id);
       const ecsq::Bitset all = both.select(fleet);
+      const ecsq::Bitset distinct_selected = distinct_from.select(fleet);
       for (ecsq::InstanceId id = 0; id < fleet.slot_count(); ++id) {
-        const bool expected = model[id] && ecsq::evaluate(queries[0], *model[id]) &&
-                              ecsq::evaluate(queries[1], *model[id]) && ecsq::evaluate(queries[2], *model[id]);
-        INFO("multi-constraint, instance " << id);
+        const auto& instance = model.instances[id];
+        const bool expected = instance && ecsq::evaluate(queries[0], *instance) &&
+                              ecsq::evaluate(queries[1], *instance) && ecsq::evaluate(queries[2], *instance);
+        INFO("multi-constraint, instance " << id << ": " << (instance ? describe(*instance) : "(removed)"));
         REQUIRE(all.test(id) == expected);
         REQUIRE(both.matches(fleet, id) == expected);
+        INFO("distinctInstance placing " << placing << " with " << texts[0]);
+        const bool expected_distinct = instance && ecsq::evaluate(queries[0], *instance) && model.count(id, placing) == 0;
+        REQUIRE(static_cast<bool>(distinct_by_matches[id]) == expected_distinct);
+        REQUIRE(distinct_selected.test(id) == expected_distinct);
+        REQUIRE(distinct_from.matches(fleet, id) == expected_distinct);
       }
       const int updates = between(rng, 5, 40);
       for (int u = 0; u < updates; ++u) mutate(rng, fleet, model, shape);
+      if (wave == 1 && fleet.size() > 0) {
+        const std::uint32_t generation = fleet.task_group_set_generation();
+        set_burst(rng, fleet, model);
+        CHECK(fleet.task_group_set_generation() > generation);
+        renumberings += fleet.task_group_set_generation() - generation;
+      }
+      if (wave == 2 && round % 2 == 1) {
+        fleet.compact();
+        REQUIRE_FALSE(matchers[0].compiled_for(fleet));
+        compile_all();
+        ++compactions;
+      }
     }
   }
   // The acceptance bar: at least 100k query x instance pairs, and the queries are not trivial.
   CHECK(pairs >= 100000);
   CHECK(matched > pairs / 10);
   CHECK(matched < pairs - pairs / 10);
+  CHECK(renumberings >= 150);
+  CHECK(compactions == rounds / 2);
+}
+
+TEST_CASE("matcher: explain and summarize over a fleet equal their versions over Instances", "[matcher][differential][explain]") {
+  std::uint64_t base_seed = 20251130;
+  if (const char* env = std::getenv("ECSQ_DIFFERENTIAL_SEED")) base_seed = std::strtoull(env, nullptr, 10);
+  for (int round = 0; round < 60; ++round) {
+    const std::uint64_t seed = base_seed + static_cast<std::uint64_t>(round);
+    INFO("seed " << seed);
+    Rng rng(seed);
+    const FleetShape shape{seed % 2 == 0};
+    const int size = between(rng, 1, 80);
+    ecsq::Fleet fleet;
+    Model model;
+    for (int i = 0; i < size; ++i) {
+      const ecsq::Instance instance = random_instance(rng, shape);
+      model.put(fleet.add(instance), instance);
+    }
+    for (int u = 0; u < 30; ++u) mutate(rng, fleet, model, shape);
+    // A subset of the fleet: a bitset shorter or longer than the fleet, with dead slots set too.
+    ecsq::Bitset subset(between(rng, 0, static_cast<int>(fleet.slot_count()) + 70));
+    for (std::size_t i = 0; i < subset.size(); ++i) subset.set(i, chance(rng, 0.6));
+    std::vector<ecsq::Instance> all_live;
+    std::vector<ecsq::Instance> in_subset;
+    for (ecsq::InstanceId id = 0; id < model.instances.size(); ++id) {
+      if (!model.instances[id]) continue;
+      all_live.push_back(*model.instances[id]);
+      if (subset.test(id)) in_subset.push_back(*model.instances[id]);
+    }
+    for (int q = 0; q < 10; ++q) {
+      const std::string text = expression(rng, between(rng, 0, 4));
+      INFO("query: " << text);
+      const ecsq::CheckedQuery query = *ecsq::check(text).query;
+      for (const ecsq::InstanceId id : fleet.live()) {
+        const ecsq::Explanation from_fleet = ecsq::explain(query, fleet, id);
+        const ecsq::Explanation expected = ecsq::explain(query, *model.instances[id]);
+        REQUIRE(from_fleet.result == expected.result);
+        REQUIRE(ecsq::render_text(from_fleet) == ecsq::render_text(expected));
+      }
+      const auto same = [](const ecsq::RejectionSummary& a, const ecsq::RejectionSummary& b) {
+        REQUIRE(a.instances == b.instances);
+        REQUIRE(a.matched == b.matched);
+        REQUIRE(a.leaves.size() == b.leaves.size());
+        for (std::size_t i = 0; i < a.leaves.size(); ++i) {
+          INFO("leaf " << a.leaves[i].text);
+          REQUIRE(a.leaves[i].node == b.leaves[i].node);
+          REQUIRE(a.leaves[i].text == b.leaves[i].text);
+          REQUIRE(a.leaves[i].negated == b.leaves[i].negated);
+          REQUIRE(a.leaves[i].rejected == b.leaves[i].rejected);
+        }
+      };
+      same(ecsq::summarize_rejections(query, fleet, fleet.live()), ecsq::summarize_rejections(query, all_live));
+      same(ecsq::summarize_rejections(query, fleet, subset), ecsq::summarize_rejections(query, in_subset));
+    }
+    // Not live: no explanation.
+    const ecsq::Explanation none = ecsq::explain(*ecsq::check("runningTasksCount >= 0").query, fleet, fleet.slot_count() + 5);
+    CHECK_FALSE(none.result);
+    CHECK(none.lines.empty());
+  }
 }

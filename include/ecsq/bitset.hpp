@@ -1,7 +1,13 @@
-// A set of instance ids, one bit per fleet slot: what Matcher::select returns and what
-// distinctInstance and custom combinations work on (`&=`, `|=`, `-=`, iteration in id order).
+// A set of instance ids, one bit per fleet slot: what Matcher::select returns and what custom
+// combinations work on (`&=`, `|=`, `-=`, iteration in id order).
+//
+// Sizes need not agree: a set built before Fleet::add is shorter than one selected after it, so
+// every operation treats the bits past a set's size() as clear. `&=` and `-=` keep the left
+// operand's size, `|=` grows it to the larger of the two, set() grows it, test() past the end is
+// false.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -29,9 +35,20 @@ class Bitset {
     for (const std::uint64_t w : words_) n += static_cast<std::size_t>(std::popcount(w));
     return n;
   }
-  [[nodiscard]] bool none() const noexcept { return count() == 0; }
-  [[nodiscard]] bool test(std::size_t i) const noexcept { return (words_[i / 64] >> (i % 64)) & 1; }
-  void set(std::size_t i, bool value = true) noexcept {
+  [[nodiscard]] bool none() const noexcept {
+    for (const std::uint64_t w : words_) {
+      if (w != 0) return false;
+    }
+    return true;
+  }
+  /// Bit `i`; false past size().
+  [[nodiscard]] bool test(std::size_t i) const noexcept { return i < size_ && ((words_[i / 64] >> (i % 64)) & 1); }
+  /// Sets (or clears) bit `i`, first growing to i + 1 bits if `i` is past size() and `value` is true.
+  void set(std::size_t i, bool value = true) {
+    if (i >= size_) {
+      if (!value) return;
+      resize(i + 1);
+    }
     const std::uint64_t bit = std::uint64_t{1} << (i % 64);
     words_[i / 64] = value ? (words_[i / 64] | bit) : (words_[i / 64] & ~bit);
   }
@@ -46,21 +63,26 @@ class Bitset {
   /// Mutable words for custom combinations; keep the bits past size() clear.
   [[nodiscard]] std::span<std::uint64_t> words() noexcept { return words_; }
 
-  /// Intersection with `other` (same size).
+  /// Intersection with `other`; size() is kept, and bits past other.size() are cleared.
   Bitset& operator&=(const Bitset& other) noexcept {
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
+    const std::size_t common = std::min(words_.size(), other.words_.size());
+    for (std::size_t i = 0; i < common; ++i) words_[i] &= other.words_[i];
+    for (std::size_t i = common; i < words_.size(); ++i) words_[i] = 0;
     return *this;
   }
-  /// Union with `other` (same size).
-  Bitset& operator|=(const Bitset& other) noexcept {
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+  /// Union with `other`; grows to other.size() if that is larger.
+  Bitset& operator|=(const Bitset& other) {
+    if (other.size_ > size_) resize(other.size_);
+    for (std::size_t i = 0; i < other.words_.size(); ++i) words_[i] |= other.words_[i];
     return *this;
   }
-  /// Removes the bits set in `other` (same size): distinctInstance is `candidates -= holders`.
+  /// Removes the bits set in `other`; size() is kept.
   Bitset& operator-=(const Bitset& other) noexcept {
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~other.words_[i];
+    const std::size_t common = std::min(words_.size(), other.words_.size());
+    for (std::size_t i = 0; i < common; ++i) words_[i] &= ~other.words_[i];
     return *this;
   }
+  /// Same size and same bits.
   friend bool operator==(const Bitset&, const Bitset&) = default;
 
   /// Forward iteration over the set bits, in increasing order.

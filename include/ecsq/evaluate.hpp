@@ -36,6 +36,13 @@ struct Explanation {
 /// Evaluates every sub-expression of `query` on `instance` and records what each saw.
 [[nodiscard]] Explanation explain(const CheckedQuery& query, const Instance& instance);
 
+class Fleet;                       // fleet.hpp
+using InstanceId = std::uint32_t;  // as in bitset.hpp
+
+/// explain() on instance `id` of `fleet`, the same as on *fleet.instance(id); an id that is not
+/// live gives a false result with no lines.
+[[nodiscard]] Explanation explain(const CheckedQuery& query, const Fleet& fleet, InstanceId id);
+
 /// What `comparison` looks at on `instance`, as text: "\"m5.large\"", "(missing)", "(no value)", "3",
 /// "{family:web, service:api}", "(no tasks)".
 [[nodiscard]] std::string observed_value(const CheckedComparison& comparison, const Instance& instance);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ecsq/bitset.hpp"
 #include "ecsq/check.hpp"
 #include "ecsq/instance.hpp"
 
@@ -33,5 +34,12 @@ struct RejectionSummary {
 /// Evaluates `query` on every instance and counts, per comparison, the non-matching instances
 /// on which that comparison (negated under `not`) was false.
 [[nodiscard]] RejectionSummary summarize_rejections(const CheckedQuery& query, std::span<const Instance> instances);
+
+class Fleet;  // fleet.hpp
+
+/// The same summary over the live instances of `fleet` whose bits are set in `instances` (e.g.
+/// fleet.live()), computed with compiled matchers: the counts equal those over the Instances.
+[[nodiscard]] RejectionSummary summarize_rejections(const CheckedQuery& query, const Fleet& fleet,
+                                                    const Bitset& instances);
 
 }  // namespace ecsq

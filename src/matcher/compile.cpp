@@ -1,12 +1,18 @@
 // Compiling checked queries into a Matcher for one Fleet: which leaf each comparison becomes,
 // and the two programs over those leaves. select.cpp runs them.
 //
-// Every comparison becomes one leaf that reads one column. Names and literals are interned into
-// the fleet first (Fleet::intern_*), so `==` is one integer compare against a code and an `in`
-// list of up to four values is four branch-free compares (in4). Whatever an integer compare
-// cannot decide (regexes, orderings, longer `in` lists, task-group sets) becomes a table leaf:
-// a Predicate decides each distinct dictionary value once, and select.cpp keeps its answers in a
-// byte table indexed by code, so the per-instance work stays one load.
+// Every comparison becomes one leaf that reads one column. Names and literals are looked up in
+// the fleet's dictionaries, never added (the fleet is const, so compiling can share a lock with
+// readers), so `==` is one integer compare against a code and an `in` list of up to four values
+// is four branch-free compares (in4). Whatever an integer compare cannot decide becomes a table
+// leaf: regexes, orderings, longer `in` lists, task-group sets, and `==`/`in` with a literal the
+// fleet does not have yet (it may appear later, so it cannot be a code). A Predicate decides each
+// distinct dictionary value once, and select.cpp keeps its answers in a byte table indexed by
+// code, so the per-instance work stays one load. An attribute the fleet has never named becomes a
+// pending leaf, resolved to its column by the first refresh after it appears.
+//
+// distinctInstance, given the group of the task being placed (CompileOptions::task_group), is
+// `not task:group == G`: the fleet's task counts keep the instance's group set right.
 //
 // Negation is pushed to the leaves: `not`, `!=`, `!~`, `not in` and `!exists` become the
 // positive test with the leaf's `negate` flag, so only and/or remain above the leaves, and a
@@ -19,8 +25,10 @@
 #include <algorithm>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,13 +39,20 @@ namespace ecsq {
 
 namespace detail {
 
-// Builds both programs from checked queries, interning names and literals into the fleet.
+// Literals split by whether the fleet's dictionary has them: codes for those it has, the texts of
+// the others (sorted).
+struct Literals {
+  std::vector<std::uint32_t> codes;
+  std::vector<std::string> texts;
+};
+
+// Builds both programs from checked queries, looking names and literals up in the fleet.
 struct Compiler {
-  Fleet& fleet;
+  const Fleet& fleet;
   Matcher matcher;
   MatcherState& state;
 
-  explicit Compiler(Fleet& f) : fleet(f), state(*matcher.state_) { matcher.fleet_identity_ = fleet.identity(); }
+  explicit Compiler(const Fleet& f) : fleet(f), state(*matcher.state_) { matcher.fleet_identity_ = fleet.identity(); }
 
   Predicate& add_predicate(LeafKind kind, std::uint32_t column = 0) {
     state.predicates.push_back(std::make_unique<Predicate>());
@@ -74,9 +89,76 @@ struct Compiler {
     } else {
       Predicate& p = add_predicate(table, leaf.column);
       p.codes = std::move(codes);
+      p.known = all_literals_known;
       leaf.kind = table;
       leaf.cache = &p;
     }
+  }
+
+  // `==` or `in` whose literals are in `known` (a dictionary of `dictionary_size` entries, an
+  // entry's code being `offset` + its id) and `unknown`: compares when every literal is known,
+  // else a table that decides later entries by their text.
+  void equality(Leaf& leaf, Literals literals, std::uint32_t offset, std::uint32_t dictionary_size, LeafKind eq,
+                LeafKind in, LeafKind table) {
+    if (literals.texts.empty()) {
+      equality(leaf, std::move(literals.codes), eq, in, table);
+      return;
+    }
+    Predicate& p = add_predicate(table, leaf.column);
+    p.codes = std::move(literals.codes);
+    std::sort(p.codes.begin(), p.codes.end());
+    p.texts = std::move(literals.texts);
+    p.known = offset + dictionary_size;
+    leaf.kind = table;
+    leaf.cache = &p;
+  }
+
+  static Literals split(const Dictionary& dictionary, std::uint32_t offset, const std::vector<std::string>& strings) {
+    Literals out;
+    for (const std::string& s : strings) {
+      if (const auto id = dictionary.find(s)) {
+        out.codes.push_back(offset + *id);
+      } else {
+        out.texts.push_back(s);
+      }
+    }
+    std::sort(out.texts.begin(), out.texts.end());
+    out.texts.erase(std::unique(out.texts.begin(), out.texts.end()), out.texts.end());
+    return out;
+  }
+
+  // task:group == / in over `groups`: a table over set codes; groups the fleet does not know yet
+  // are kept as text.
+  void group_in(Leaf& leaf, const std::vector<std::string>& groups) {
+    Predicate& p = add_predicate(LeafKind::group_table);
+    Literals literals = split(fleet.task_groups(), 0, groups);
+    p.codes = std::move(literals.codes);
+    std::sort(p.codes.begin(), p.codes.end());
+    p.texts = std::move(literals.texts);
+    p.known = fleet.task_groups().size();
+    leaf.kind = LeafKind::group_table;
+    leaf.cache = &p;
+  }
+
+  // An attribute the fleet has never named: every instance lacks it for now.
+  void pending_attribute(Leaf& leaf, const CheckedComparison& c, Op op) {
+    Predicate& p = add_predicate(LeafKind::attribute_pending);
+    p.attribute = c.attribute;
+    p.names_searched.store(fleet.attribute_names().size(), std::memory_order_relaxed);
+    if (op == Op::exists) {
+      p.test = Test::exists;
+    } else if (op == Op::eq || op == Op::in) {
+      p.texts = split(Dictionary(), 0, c.strings).texts;
+    } else if (op == Op::matches) {
+      p.test = Test::regex;
+      p.regex = c.regex;
+    } else {
+      p.test = Test::order;
+      p.op = op;
+      p.literal = c.strings.front();
+    }
+    leaf.kind = LeafKind::attribute_pending;
+    leaf.cache = &p;
   }
 
   // A comparison as a leaf that tests the positive operator; negative operators set `negate`.
@@ -86,15 +168,18 @@ struct Compiler {
     const Op op = leaf.negate ? negation(c.op) : c.op;
     switch (c.subject) {
       case SubjectKind::attribute: {
-        leaf.column = fleet.intern_attribute(c.attribute);
+        const std::optional<std::uint32_t> column = fleet.attribute_names().find(c.attribute);
+        if (!column) {
+          pending_attribute(leaf, c, op);
+          break;
+        }
+        leaf.column = *column;
         if (op == Op::exists) {
           leaf.kind = LeafKind::attribute_exists;
         } else if (op == Op::eq || op == Op::in) {
-          std::vector<std::uint32_t> codes;
-          for (const std::string& s : c.strings) {
-            codes.push_back(first_value_code + fleet.intern_attribute_value(leaf.column, s));
-          }
-          equality(leaf, codes, LeafKind::attribute_eq, LeafKind::attribute_in, LeafKind::attribute_table);
+          const Dictionary& values = fleet.attribute_values(leaf.column);
+          equality(leaf, split(values, first_value_code, c.strings), first_value_code, values.size(),
+                   LeafKind::attribute_eq, LeafKind::attribute_in, LeafKind::attribute_table);
         } else {
           Predicate& p = add_predicate(LeafKind::attribute_table, leaf.column);
           if (op == Op::matches) {
@@ -112,12 +197,13 @@ struct Compiler {
       }
       case SubjectKind::ec2_instance_id: {
         if (op == Op::eq || op == Op::in) {
-          std::vector<std::uint32_t> codes;
+          // An empty ec2InstanceId (external instances) behaves like a missing attribute.
+          std::vector<std::string> ids;
           for (const std::string& s : c.strings) {
-            // An empty ec2InstanceId (external instances) behaves like a missing attribute.
-            if (!s.empty()) codes.push_back(fleet.intern_ec2_instance_id(s));
+            if (!s.empty()) ids.push_back(s);
           }
-          equality(leaf, codes, LeafKind::ec2_eq, LeafKind::ec2_in, LeafKind::ec2_table);
+          equality(leaf, split(fleet.ec2_instance_ids(), 0, ids), 0, fleet.ec2_instance_ids().size(), LeafKind::ec2_eq,
+                   LeafKind::ec2_in, LeafKind::ec2_table);
         } else {
           Predicate& p = add_predicate(LeafKind::ec2_table);
           p.test = Test::regex;
@@ -132,17 +218,14 @@ struct Compiler {
           leaf.kind = LeafKind::group_exists;
         } else if (op == Op::in && c.strings.empty()) {
           leaf.kind = LeafKind::constant;
-        } else {
+        } else if (op == Op::matches) {
           Predicate& p = add_predicate(LeafKind::group_table);
-          if (op == Op::matches) {
-            p.test = Test::regex;
-            p.regex = c.regex;
-          } else {
-            for (const std::string& s : c.strings) p.codes.push_back(fleet.intern_task_group(s));
-            std::sort(p.codes.begin(), p.codes.end());
-          }
+          p.test = Test::regex;
+          p.regex = c.regex;
           leaf.kind = LeafKind::group_table;
           leaf.cache = &p;
+        } else {
+          group_in(leaf, c.strings);
         }
         break;
       }
@@ -237,11 +320,24 @@ struct Compiler {
     return next;
   }
 
-  Matcher finish(std::span<const CheckedQuery* const> queries) {
+  // distinctInstance for the task group being placed: `not task:group == group`.
+  std::uint32_t distinct_instance(std::string_view group) {
+    Leaf leaf;
+    group_in(leaf, {std::string(group)});
+    leaf.negate = true;
+    matcher.leaves_.push_back(leaf);
+    state.nodes.push_back({SelectNode::leaf, static_cast<std::uint32_t>(matcher.leaves_.size() - 1), 0});
+    return static_cast<std::uint32_t>(state.nodes.size() - 1);
+  }
+
+  Matcher finish(std::span<const CheckedQuery* const> queries, const CompileOptions& options) {
     std::vector<std::uint32_t> roots;
+    bool distinct = false;
     for (const CheckedQuery* q : queries) {
       if (!q->ast.empty()) roots.push_back(build(*q, q->ast.root, false, 1));
+      distinct = distinct || q->ast.form == ConstraintForm::distinct_instance;
     }
+    if (distinct && !options.task_group.empty()) roots.push_back(distinct_instance(options.task_group));
     if (roots.empty()) return std::move(matcher);
     state.empty = false;
     state.root = roots.size() == 1 ? roots.front() : make_junction(true, roots, 0);
@@ -257,18 +353,18 @@ Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 Matcher::~Matcher() = default;
 
-Matcher compile(std::span<const CheckedQuery* const> constraints, Fleet& fleet) {
+Matcher compile(std::span<const CheckedQuery* const> constraints, const Fleet& fleet, const CompileOptions& options) {
   detail::Compiler compiler(fleet);
-  return compiler.finish(constraints);
+  return compiler.finish(constraints, options);
 }
 
-Matcher compile(std::initializer_list<const CheckedQuery*> constraints, Fleet& fleet) {
-  return compile(std::span<const CheckedQuery* const>(constraints.begin(), constraints.size()), fleet);
+Matcher compile(std::initializer_list<const CheckedQuery*> constraints, const Fleet& fleet, const CompileOptions& options) {
+  return compile(std::span<const CheckedQuery* const>(constraints.begin(), constraints.size()), fleet, options);
 }
 
-Matcher compile(const CheckedQuery& query, Fleet& fleet) {
+Matcher compile(const CheckedQuery& query, const Fleet& fleet, const CompileOptions& options) {
   const CheckedQuery* one[] = {&query};
-  return compile(std::span<const CheckedQuery* const>(one), fleet);
+  return compile(std::span<const CheckedQuery* const>(one), fleet, options);
 }
 
 }  // namespace ecsq

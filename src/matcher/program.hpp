@@ -3,6 +3,7 @@
 // that select() evaluates.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -18,22 +19,39 @@
 namespace ecsq::detail {
 
 /// How a table leaf decides one dictionary value.
-enum class Test : std::uint8_t { in_set, regex, order };
+enum class Test : std::uint8_t { in_set, regex, order, exists };
 
-/// The comparison behind a table leaf, and its table. The mutable part (buffers, capacity,
-/// group_results) is touched only under MatcherState::mutex.
+/// Predicate::resolved of a pending attribute the fleet has not named yet.
+inline constexpr std::uint32_t unresolved = 0xffffffffu;
+/// Predicate::known when every literal had a code at compile: no later value can equal one.
+inline constexpr std::uint32_t all_literals_known = 0xffffffffu;
+
+/// The comparison behind a table leaf, and its table. compile() reads a const Fleet, so a literal
+/// may name a value (or an attribute) the fleet does not have yet: `codes` holds the ids of the
+/// literals the fleet had, `texts` the others, and `known` the dictionary's size at compile, so an
+/// id below `known` is decided by `codes` and a later one by its text. The mutable part (buffers,
+/// capacity, group_results, the resolution of a pending attribute) is written only under
+/// MatcherState::mutex.
 struct Predicate : ValueCache {
   LeafKind kind = LeafKind::attribute_table;
   Test test = Test::in_set;
   Op op = Op::eq;                    ///< order: a positive comparison (==, <, <=, >, >=)
-  std::uint32_t column = 0;
+  std::uint32_t column = 0;          ///< attribute id (not for attribute_pending)
   std::vector<std::uint32_t> codes;  ///< in_set: sorted attribute codes, ec2 codes or group ids
+  std::vector<std::string> texts;    ///< in_set: sorted literals the fleet did not have at compile
+  std::uint32_t known = 0;           ///< in_set: dictionary size at compile
   std::optional<Regex> regex;
   std::string literal;               ///< attribute ordering
   Version version;                   ///< agentVersion
 
-  std::uint32_t capacity = 0;
-  std::vector<std::unique_ptr<std::uint8_t[]>> buffers;  ///< back() is current; older ones may still be read
+  // attribute_pending: the attribute's name, its id once a refresh found it (else unresolved),
+  // and the size of attribute_names() when it was last looked for in vain.
+  std::string attribute;
+  std::atomic<std::uint32_t> resolved{unresolved};
+  std::atomic<std::uint32_t> names_searched{0};
+
+  std::uint32_t capacity = 0;  ///< entries the newest buffer holds
+  std::vector<std::unique_ptr<std::uint64_t[]>> buffers;  ///< back() is current; older ones may still be read
   std::vector<std::uint8_t> group_results;              ///< regex result per task-group id
 };
 

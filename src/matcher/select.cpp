@@ -16,10 +16,13 @@
 // fleet interns after compile() are added by refresh_tables (from select() and refresh()) under
 // the Matcher's mutex, while matches() may read the same table without a lock. Hence tables are
 // append-only and published atomically: an entry never changes once published; a table that must
-// grow is copied to a new buffer and the old one lives as long as the Matcher, since a reader may
-// still hold it; entries are written before the size that covers them is stored (release), and
-// readers load the size before the buffer (acquire). A code past the published size is decided
-// from its text (test_uncached): slower, never wrong.
+// grow past its capacity is copied to a new buffer and the old one lives as long as the Matcher,
+// since a reader may still hold it. Each buffer starts with the (generation, size) it covers in one
+// word, written after the entries (release) and read by readers before them (acquire), so a reader
+// checks a buffer's coverage in that buffer and can never pair it with another. A code past the
+// coverage is decided from its text (test_uncached): slower, never wrong. Task-group set codes are
+// renumbered when the fleet compacts its sets; a table of another generation is rebuilt into a new
+// buffer, and until then matches() sees the generation differ and takes the same slow path.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -28,8 +31,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -52,10 +57,30 @@ bool sorted_contains(const std::vector<std::uint32_t>& set, std::uint32_t value)
   return std::binary_search(set.begin(), set.end(), value);
 }
 
+bool sorted_contains(const std::vector<std::string>& texts, std::string_view text) noexcept {
+  const auto it = std::lower_bound(texts.begin(), texts.end(), text,
+                                   [](const std::string& t, std::string_view x) { return std::string_view(t) < x; });
+  return it != texts.end() && *it == text;
+}
+
+// An `in` set: ids below `known` by their code, later ones (interned after compile) by text.
+bool in_set(const Predicate& p, std::uint32_t code, std::string_view text) noexcept {
+  return code < p.known ? sorted_contains(p.codes, code) : sorted_contains(p.texts, text);
+}
+
+// The column a table leaf reads: a pending attribute's once resolved (else unresolved).
+std::uint32_t column_of(const Predicate& p) noexcept {
+  return p.kind == LeafKind::attribute_pending ? p.resolved.load(std::memory_order_acquire) : p.column;
+}
+
 // Number of codes the leaf's column can hold right now.
 std::uint32_t code_count(const Predicate& p, const Fleet& fleet) noexcept {
   switch (p.kind) {
     case LeafKind::attribute_table: return fleet.attribute_values(p.column).size() + first_value_code;
+    case LeafKind::attribute_pending: {
+      const std::uint32_t column = column_of(p);
+      return column == unresolved ? 0 : fleet.attribute_values(column).size() + first_value_code;
+    }
     case LeafKind::ec2_table: return fleet.ec2_instance_ids().size();
     case LeafKind::group_table: return fleet.task_group_set_count();
     case LeafKind::version_table: return fleet.agent_versions().size();
@@ -63,18 +88,28 @@ std::uint32_t code_count(const Predicate& p, const Fleet& fleet) noexcept {
   }
 }
 
+// The generation a table must have been built for: task-group set codes are renumbered now and
+// then (Fleet::task_group_set_generation); the other dictionaries never renumber.
+std::uint32_t generation_of(const Predicate& p, const Fleet& fleet) noexcept {
+  return p.kind == LeafKind::group_table ? fleet.task_group_set_generation() : 0;
+}
+
 bool group_matches(const Predicate& p, const Fleet& fleet, std::uint32_t group, bool use_cache) noexcept {
   if (use_cache && group < p.group_results.size()) return p.group_results[group] != 0;
   return p.regex->full_match(fleet.task_groups().text(group));
 }
 
-// One value's result, from the dictionaries. `use_cache` only under the mutex.
-bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t code, bool use_cache) noexcept {
+// One value's result, from the dictionaries; `column` is the attribute read. `use_cache` only
+// under the mutex.
+bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t column, std::uint32_t code,
+                   bool use_cache) noexcept {
   switch (p.kind) {
-    case LeafKind::attribute_table: {
+    case LeafKind::attribute_table:
+    case LeafKind::attribute_pending: {
+      if (p.test == Test::exists) return code != missing_code;
       if (code < first_value_code) return false;  // missing and value-less attributes
-      if (p.test == Test::in_set) return sorted_contains(p.codes, code);
-      const std::string_view text = fleet.attribute_values(p.column).text(code - first_value_code);
+      const std::string_view text = fleet.attribute_values(column).text(code - first_value_code);
+      if (p.test == Test::in_set) return in_set(p, code, text);
       if (p.test == Test::regex) return p.regex->full_match(text);
       return ordered(p.op, compare_attribute_values(text, p.literal));
     }
@@ -82,13 +117,14 @@ bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t code, b
       // An empty ec2InstanceId (external instances) behaves like a missing attribute.
       const std::string_view text = fleet.ec2_instance_ids().text(code);
       if (text.empty()) return false;
-      if (p.test == Test::in_set) return sorted_contains(p.codes, code);
+      if (p.test == Test::in_set) return in_set(p, code, text);
       return p.regex->full_match(text);
     }
     case LeafKind::group_table: {
       const std::span<const std::uint32_t> set = fleet.task_group_set(code);
       if (p.test == Test::in_set) {
-        return std::any_of(set.begin(), set.end(), [&](std::uint32_t g) { return sorted_contains(p.codes, g); });
+        return std::any_of(set.begin(), set.end(),
+                           [&](std::uint32_t g) { return in_set(p, g, g < p.known ? std::string_view() : fleet.task_groups().text(g)); });
       }
       return std::any_of(set.begin(), set.end(), [&](std::uint32_t g) { return group_matches(p, fleet, g, use_cache); });
     }
@@ -103,7 +139,20 @@ bool evaluate_code(const Predicate& p, const Fleet& fleet, std::uint32_t code, b
 }  // namespace
 
 bool test_uncached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code) noexcept {
-  return evaluate_code(static_cast<const Predicate&>(*leaf.cache), fleet, code, false);
+  const auto& p = static_cast<const Predicate&>(*leaf.cache);
+  return evaluate_code(p, fleet, column_of(p), code, false);
+}
+
+// Before a refresh has resolved the attribute, it is looked up by name, unless the names have not
+// grown since the last search (so a fresh Matcher on a name the fleet lacks hashes nothing).
+bool test_pending(const Leaf& leaf, const Fleet& fleet, InstanceId id) noexcept {
+  const auto& p = static_cast<const Predicate&>(*leaf.cache);
+  const std::uint32_t column = p.resolved.load(std::memory_order_acquire);
+  if (column != unresolved) return test_cached(leaf, fleet, fleet.attribute_code(column, id));
+  if (p.names_searched.load(std::memory_order_acquire) == fleet.attribute_names().size()) return false;
+  const std::optional<std::uint32_t> found = fleet.attribute_names().find(p.attribute);
+  if (!found) return false;  // every positive test fails on a missing attribute
+  return evaluate_code(p, fleet, *found, fleet.attribute_code(*found, id), false);
 }
 
 }  // namespace detail
@@ -114,38 +163,72 @@ using detail::Leaf;
 using detail::LeafKind;
 using detail::Predicate;
 
-// Extends every table to the fleet's current dictionaries. Readers never see a partly written
-// entry: new entries are written before the size that covers them is published.
+static_assert(sizeof(detail::ValueTable) == sizeof(std::uint64_t) && alignof(detail::ValueTable) <= alignof(std::uint64_t),
+              "a table's entries start one word after its head");
+
+constexpr std::uint64_t coverage(std::uint32_t generation, std::uint32_t size) noexcept {
+  return (static_cast<std::uint64_t>(generation) << 32) | size;
+}
+
+// True if `p`'s table misses codes of the fleet, is for another generation, or is a pending
+// attribute the fleet may have named since.
+bool stale(const Predicate& p, const Fleet& fleet) noexcept {
+  if (p.kind == LeafKind::attribute_pending && p.resolved.load(std::memory_order_acquire) == detail::unresolved) {
+    return p.names_searched.load(std::memory_order_acquire) != fleet.attribute_names().size();
+  }
+  const std::uint64_t covered = p.table.load(std::memory_order_acquire)->coverage.load(std::memory_order_acquire);
+  return (covered >> 32) != detail::generation_of(p, fleet) ||
+         static_cast<std::uint32_t>(covered) < detail::code_count(p, fleet);
+}
+
+// Resolves pending attributes and brings every table up to the fleet's dictionaries and set
+// generation. Readers never see a partly written entry: new entries are written before the
+// coverage that includes them is published, and a table for a new generation is a new buffer.
 void refresh_tables(detail::MatcherState& state, const Fleet& fleet) {
-  const auto stale = [&](const Predicate& p) {
-    return p.size.load(std::memory_order_acquire) < detail::code_count(p, fleet);
-  };
-  if (std::none_of(state.predicates.begin(), state.predicates.end(), [&](const auto& p) { return stale(*p); })) return;
+  if (std::none_of(state.predicates.begin(), state.predicates.end(), [&](const auto& p) { return stale(*p, fleet); })) return;
   const std::lock_guard lock(state.mutex);
   for (const auto& owned : state.predicates) {
     Predicate& p = *owned;
-    const std::uint32_t old_size = p.size.load(std::memory_order_relaxed);
+    if (p.kind == LeafKind::attribute_pending && p.resolved.load(std::memory_order_relaxed) == detail::unresolved) {
+      if (const auto column = fleet.attribute_names().find(p.attribute)) {
+        p.resolved.store(*column, std::memory_order_release);
+      } else {
+        p.names_searched.store(fleet.attribute_names().size(), std::memory_order_release);
+        continue;
+      }
+    }
+    const std::uint32_t column = detail::column_of(p);
+    const std::uint32_t generation = detail::generation_of(p, fleet);
     const std::uint32_t new_size = detail::code_count(p, fleet);
-    if (old_size >= new_size) continue;
+    const detail::ValueTable* current = p.table.load(std::memory_order_relaxed);
+    const std::uint64_t covered = current->coverage.load(std::memory_order_relaxed);
+    const bool same_generation = (covered >> 32) == generation && !p.buffers.empty();
+    const std::uint32_t old_size = same_generation ? static_cast<std::uint32_t>(covered) : 0;
+    if (same_generation && old_size >= new_size) continue;
     if (p.kind == LeafKind::group_table && p.test == detail::Test::regex) {
       for (std::uint32_t g = static_cast<std::uint32_t>(p.group_results.size()); g < fleet.task_groups().size(); ++g) {
         p.group_results.push_back(p.regex->full_match(fleet.task_groups().text(g)) ? 1 : 0);
       }
     }
-    std::uint8_t* values = p.buffers.empty() ? nullptr : p.buffers.back().get();
-    if (new_size > p.capacity) {
-      const std::uint32_t capacity = std::max({new_size, p.capacity + p.capacity / 2, 64u});
-      auto buffer = std::make_unique<std::uint8_t[]>(capacity);
-      if (old_size > 0) std::memcpy(buffer.get(), values, old_size);
-      values = buffer.get();
+    detail::ValueTable* table = same_generation ? reinterpret_cast<detail::ValueTable*>(p.buffers.back().get()) : nullptr;
+    if (!same_generation || new_size > p.capacity) {
+      // A new buffer: the table head, then the entries, in 64-bit words.
+      const std::uint32_t capacity =
+          same_generation ? std::max({new_size, p.capacity + p.capacity / 2, 64u}) : std::max(new_size, 64u);
+      auto buffer = std::make_unique<std::uint64_t[]>(1 + (capacity + 7) / 8);
+      auto* fresh = new (buffer.get()) detail::ValueTable{};
+      if (old_size > 0) std::memcpy(buffer.get() + 1, detail::table_values(table), old_size);
+      fresh->coverage.store(coverage(generation, old_size), std::memory_order_relaxed);
+      table = fresh;
       p.buffers.push_back(std::move(buffer));
       p.capacity = capacity;
     }
+    auto* values = reinterpret_cast<std::uint8_t*>(table + 1);
     for (std::uint32_t code = old_size; code < new_size; ++code) {
-      values[code] = detail::evaluate_code(p, fleet, code, true) ? 1 : 0;
+      values[code] = detail::evaluate_code(p, fleet, column, code, true) ? 1 : 0;
     }
-    p.values.store(values, std::memory_order_release);
-    p.size.store(new_size, std::memory_order_release);
+    table->coverage.store(coverage(generation, new_size), std::memory_order_release);
+    p.table.store(table, std::memory_order_release);
   }
 }
 
@@ -242,6 +325,16 @@ struct Evaluator {
       case LeafKind::attribute_table:
         attribute_fill<Shape::scalar>(leaf.column, out, first, count, neg, [=](std::uint32_t c) { return table[c] != 0; });
         break;
+      case LeafKind::attribute_pending: {
+        // Still unnamed in the fleet: missing everywhere, and every positive test fails on that.
+        const std::uint32_t column = static_cast<const Predicate&>(*leaf.cache).resolved.load(std::memory_order_acquire);
+        if (column == detail::unresolved) {
+          fill<Shape::vector>(out, first, count, neg, [](std::size_t) { return false; });
+        } else {
+          attribute_fill<Shape::scalar>(column, out, first, count, neg, [=](std::uint32_t c) { return table[c] != 0; });
+        }
+        break;
+      }
       case LeafKind::ec2_eq: {
         const std::uint32_t* codes = fleet.ec2_instance_id_codes().data();
         const std::uint32_t code = leaf.code;
@@ -334,7 +427,8 @@ struct Evaluator {
     if (n.kind == detail::SelectNode::leaf) {
       const Leaf& l = leaves[n.first];
       // select() refreshed the tables, so the published one covers every code in the fleet.
-      leaf(l, l.cache ? l.cache->values.load(std::memory_order_acquire) : nullptr, out, first, count);
+      leaf(l, l.cache ? detail::table_values(l.cache->table.load(std::memory_order_acquire)) : nullptr, out, first,
+           count);
       return;
     }
     const std::size_t words = (count + 63) / 64;

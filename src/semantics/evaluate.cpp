@@ -10,11 +10,13 @@
 #include "ecsq/evaluate.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "ecsq/fleet.hpp"
 #include "ecsq/print.hpp"
 #include "semantics/ordering.hpp"
 
@@ -196,6 +198,12 @@ Explanation explain(const CheckedQuery& query, const Instance& instance) {
   }
   out.result = explain_node(query, query.ast.root, 0, instance, out.lines);
   return out;
+}
+
+Explanation explain(const CheckedQuery& query, const Fleet& fleet, InstanceId id) {
+  const std::optional<Instance> instance = fleet.instance(id);
+  if (!instance) return Explanation{};
+  return explain(query, *instance);
 }
 
 std::string render_text(const Explanation& explanation) {

@@ -20,6 +20,7 @@ enum class LeafKind : std::uint8_t {
   attribute_in,      ///< attribute code is one of `codes` (2 to 4; unused slots repeat codes[0])
   attribute_exists,  ///< attribute code != missing_code
   attribute_table,   ///< per-value table over attribute codes
+  attribute_pending, ///< an attribute the fleet had not named at compile: test_pending
   ec2_eq,            ///< ec2InstanceId code == `code`
   ec2_in,            ///< ec2InstanceId code is one of `codes`
   ec2_table,         ///< per-value table over ec2InstanceId codes
@@ -44,11 +45,27 @@ enum class Cmp : std::uint8_t { eq, lt, le, gt, ge };
   return false;
 }
 
-/// Results of one comparison per dictionary code (1 = true). Entries below `size` never change
-/// once published; a grown table is a new buffer, and old buffers live as long as the Matcher.
+/// The head of a published table: which (generation, size) it covers, as one word
+/// (generation << 32 | size); the results of one comparison per dictionary code (1 = true)
+/// follow it in memory (table_values). Entries below the size never change; a table that grows
+/// within its capacity publishes the larger size after writing the entries; a table for another
+/// generation, or one that outgrows its capacity, is a new buffer. Buffers live as long as the
+/// Matcher, since a reader may still hold one. A reader that loads a table reads the coverage from
+/// that same buffer, so it can never pair a size with another buffer.
+struct ValueTable {
+  std::atomic<std::uint64_t> coverage{0};
+};
+
+[[nodiscard]] inline const std::uint8_t* table_values(const ValueTable* table) noexcept {
+  return reinterpret_cast<const std::uint8_t*>(table + 1);
+}
+
+/// Covers nothing: what a table leaf reads before its first refresh.
+inline const ValueTable empty_table{};
+
+/// The current table of a table leaf.
 struct ValueCache {
-  std::atomic<const std::uint8_t*> values{nullptr};
-  std::atomic<std::uint32_t> size{0};
+  std::atomic<const ValueTable*> table{&empty_table};
 };
 
 /// One comparison. `negate` applies to select(); matches() follows on_true/on_false, which
@@ -72,11 +89,17 @@ inline constexpr std::uint32_t reject = 0xffffffffu;
 /// A table leaf's comparison on a code its table does not cover yet, computed from the text.
 [[nodiscard]] bool test_uncached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code) noexcept;
 
-[[nodiscard]] inline bool test_cached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code) noexcept {
-  const ValueCache& cache = *leaf.cache;
-  // Size first: a size seen here is never larger than the buffer loaded after it.
-  if (code < cache.size.load(std::memory_order_acquire)) [[likely]] {
-    return cache.values.load(std::memory_order_acquire)[code] != 0;
+/// An attribute_pending leaf: the column once a refresh has found the name, else a lookup by name.
+[[nodiscard]] bool test_pending(const Leaf& leaf, const Fleet& fleet, InstanceId id) noexcept;
+
+/// A table leaf on `code`, whose table must be for `generation` (the fleet's task-group set
+/// generation for task-group tables, 0 for the others).
+[[nodiscard]] inline bool test_cached(const Leaf& leaf, const Fleet& fleet, std::uint32_t code,
+                                      std::uint32_t generation = 0) noexcept {
+  const ValueTable* table = leaf.cache->table.load(std::memory_order_acquire);
+  const std::uint64_t coverage = table->coverage.load(std::memory_order_acquire);
+  if (code < static_cast<std::uint32_t>(coverage) && (coverage >> 32) == generation) [[likely]] {
+    return table_values(table)[code] != 0;
   }
   return test_uncached(leaf, fleet, code);
 }
@@ -96,10 +119,12 @@ inline constexpr std::uint32_t reject = 0xffffffffu;
     case LeafKind::attribute_in: return in4(leaf.codes, fleet.attribute_code(leaf.column, id));
     case LeafKind::attribute_exists: return fleet.attribute_code(leaf.column, id) != missing_code;
     case LeafKind::attribute_table: return test_cached(leaf, fleet, fleet.attribute_code(leaf.column, id));
+    case LeafKind::attribute_pending: return test_pending(leaf, fleet, id);
     case LeafKind::ec2_eq: return fleet.ec2_instance_id_codes()[id] == leaf.code;
     case LeafKind::ec2_in: return in4(leaf.codes, fleet.ec2_instance_id_codes()[id]);
     case LeafKind::ec2_table: return test_cached(leaf, fleet, fleet.ec2_instance_id_codes()[id]);
-    case LeafKind::group_table: return test_cached(leaf, fleet, fleet.task_group_set_codes()[id]);
+    case LeafKind::group_table:
+      return test_cached(leaf, fleet, fleet.task_group_set_codes()[id], fleet.task_group_set_generation());
     case LeafKind::group_exists: return fleet.task_group_set_codes()[id] != 0;
     case LeafKind::connected: return (leaf.code >> (fleet.agent_connected()[id] ? 0 : 1)) & 1;
     case LeafKind::version_table: return test_cached(leaf, fleet, fleet.agent_version_codes()[id]);
