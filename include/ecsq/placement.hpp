@@ -1,15 +1,28 @@
-// Placement (the placement contract; docs/placement-inputs.md for the inputs): what one task
-// needs (TaskDemand), what is asked for (PlacementRequest), and the readers that build them from
-// task definitions and RunTask/CreateService documents. The fleet side (resources, tasks) is read
-// by ecsq/aws_json.hpp into FleetData.
+// Placement (the placement contract; docs/placement.md): what one task needs (TaskDemand), what
+// is asked for (PlacementRequest), the readers that build them from task definitions and
+// RunTask/CreateService documents, and the engine that places the tasks on a Cluster
+// (ecsq/cluster.hpp: a Fleet plus the resources left per instance, built from FleetData).
+//
+//   ecsq::Cluster cluster(*ecsq::read_fleet_files({"fleet.json"}).fleet);
+//   ecsq::TaskDefinitionInput td = ecsq::read_task_definition_file("web.json");
+//   ecsq::PlacementRequest request;  request.kind = ecsq::RequestKind::service_replica;
+//   request.service_name = "web";  request.count = 6;
+//   ecsq::PlacementResult result = ecsq::place(cluster, *td.demand, request, {.seed = 7});
+//
+// The engine compiles the memberOf constraints once per request (one Matcher) and selects once;
+// after each placement only the chosen instance is checked again, and the strategies rank with
+// per-value task counts and per-instance keys kept up to date for that instance alone.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ecsq/cluster.hpp"
 #include "ecsq/constraint.hpp"
 #include "ecsq/diagnostic.hpp"
 
@@ -154,6 +167,140 @@ struct RequestInput {
 /// MiB written as AWS accepts them: "512", "2GB", "2 GB", "0.5 GB" (GB × 1024, a whole number of
 /// MiB). nullopt for anything else ("512 MiB" and "2 GiB" are not AWS forms), negatives and overflow.
 [[nodiscard]] std::optional<std::int64_t> parse_memory_mib(std::string_view text) noexcept;
+
+// ---- The engine: where the tasks of a request go (contract §3-§6a) ---------------------------
+
+/// The checks of contract §3.2, in the order they run; the first an instance fails is its reason.
+enum class PlacementFilter : std::uint8_t {
+  agent,              ///< AGENT: the agent is not connected
+  attribute,          ///< ATTRIBUTE: a required attribute (requiresAttributes) is missing
+  cpu,                ///< RESOURCE:CPU
+  memory,             ///< RESOURCE:MEMORY
+  ports,              ///< RESOURCE:PORTS: a TCP host port is taken
+  ports_udp,          ///< RESOURCE:PORTS_UDP
+  gpu,                ///< RESOURCE:GPU
+  eni,                ///< RESOURCE:ENI: no free ENI attachment (awsvpc)
+  member_of,          ///< "MemberOf placement constraint unsatisfied."
+  distinct_instance,  ///< "DistinctInstance placement constraint unsatisfied."
+};
+
+/// Number of PlacementFilter values.
+inline constexpr std::size_t placement_filter_count = 10;
+
+/// The failure reason AWS reports for `filter`: "AGENT", "RESOURCE:MEMORY",
+/// "MemberOf placement constraint unsatisfied.", ...
+[[nodiscard]] std::string_view failure_reason(PlacementFilter filter) noexcept;
+
+/// The reason of a failure when the cluster has no ACTIVE instance at all.
+inline constexpr std::string_view missing_reason = "MISSING";
+
+/// How ties left after the strategies are broken (contract §3.3).
+enum class TieBreak : std::uint8_t {
+  random,       ///< uniformly among the tied instances, by the seeded generator
+  fleet_order,  ///< the first in fleet order (lowest InstanceId)
+};
+
+/// How to run a placement.
+struct PlacementOptions {
+  std::uint64_t seed = 0;             ///< seeds the generator behind `random` and random ties
+  TieBreak ties = TieBreak::random;   ///< never turns a `random` strategy into fleet order
+};
+
+/// A problem with the inputs of a placement: a limit broken (E0509, E0510, E0512..E0516), or a
+/// memberOf expression that does not parse or check (its own E01xx/E02xx/E03xx code). Errors stop
+/// the placement: nothing is placed.
+struct PlacementDiagnostic {
+  Diagnostic diagnostic;  ///< span: into `expression` when that is set, else into the origin file's text
+  std::string origin;     ///< the file (ConstraintSpec/StrategySpec::origin), "command line", or empty
+  FileLocation at;        ///< where in `origin`, when known
+  std::string expression; ///< the memberOf expression the span points into; empty otherwise
+};
+
+/// One task placed.
+struct PlacedTask {
+  std::size_t index = 0;               ///< the task's position in the request (0-based)
+  InstanceId instance = 0;             ///< in Cluster::fleet()
+  std::string container_instance_arn;
+  std::string ec2_instance_id;
+  std::string group;                   ///< the request's task group
+  std::optional<std::int64_t> cpu_left;     ///< CPU units left on the instance after this task; nullopt: unlimited
+  std::optional<std::int64_t> memory_left;  ///< MiB left after this task; nullopt: unlimited
+};
+
+/// One task not placed, as RunTask reports it (contract §5).
+struct PlacementFailure {
+  std::size_t index = 0;                 ///< the task's position in the request
+  std::optional<InstanceId> instance;    ///< the closest matching instance; none when no instance is ACTIVE
+  std::string arn;                       ///< its containerInstanceArn ("" when none)
+  std::string ec2_instance_id;           ///< its ec2InstanceId ("" when none)
+  std::optional<PlacementFilter> filter; ///< the check it failed first; none when no instance is ACTIVE
+  std::string reason;                    ///< failure_reason(*filter), else "MISSING"
+};
+
+/// What a placement did, or why it could not run.
+struct PlacementResult {
+  std::vector<PlacementDiagnostic> diagnostics;  ///< input problems; with an error, nothing below is set
+  std::string group;                             ///< the tasks' group (PlacementRequest::task_group)
+  std::vector<StrategySpec> strategies;          ///< the strategies applied (the defaults when none were given)
+  std::vector<PlacedTask> tasks;                 ///< in task order
+  std::vector<PlacementFailure> failures;        ///< in task order
+  std::vector<std::string> events;               ///< services: one event text per failure
+  /// Per filter (indexed by PlacementFilter), the ACTIVE instances it rejected when the first
+  /// unplaced task was tried (the last task when all were placed), each under its first failure.
+  std::array<std::size_t, placement_filter_count> rejections{};
+  std::size_t rejections_task = 0;               ///< the index of that task
+  std::uint64_t seed = 0;                        ///< PlacementOptions::seed
+  std::vector<std::string> notes;                ///< e.g. "CPU is unlimited on 2 instances ...", each once
+
+  /// True when an input problem is an error (nothing was placed).
+  [[nodiscard]] bool has_errors() const noexcept;
+  /// The exit status `ecsq place` gives (contract §7): 0 when every task was placed (and for
+  /// `--count max`, which a DAEMON service ignores), 1 when a task was not placed or an input has
+  /// an error.
+  [[nodiscard]] int exit_code(const PlacementRequest& request) const noexcept;
+};
+
+/// The strategies a request runs with: its own, else the default for its kind (contract §4):
+/// RunTask `random`; REPLICA `spread(attribute:ecs.availability-zone)`, `spread(instanceId)`;
+/// DAEMON none (strategies are ignored).
+[[nodiscard]] std::vector<StrategySpec> effective_strategies(const PlacementRequest& request);
+
+/// The input problems place() and plan() would report for these inputs (limits of contract §4,
+/// memberOf expressions that do not check), without placing anything.
+[[nodiscard]] std::vector<PlacementDiagnostic> check_placement(const TaskDemand& demand,
+                                                               const PlacementRequest& request);
+
+/// A strategy or constraint written on the command line (`ecsq place --strategy/--constraint`).
+template <typename Spec>
+struct SpecText {
+  std::optional<Spec> spec;                      ///< set when there is no error
+  std::vector<PlacementDiagnostic> diagnostics;  ///< spans into the text (PlacementDiagnostic::expression)
+};
+
+/// `random`, `spread:FIELD` (instanceId, host, attribute:NAME) or `binpack:FIELD` (cpu, memory),
+/// as `ecsq place --strategy` takes it; anything else is an E0516 diagnostic.
+[[nodiscard]] SpecText<StrategySpec> parse_strategy(std::string_view text, std::string origin = "command line");
+
+/// `distinctInstance`, `memberOf(EXPR)` or a bare EXPR, as `ecsq place --constraint` takes it; the
+/// expression's parse and check errors (E01xx..E03xx), or E0514 for distinctInstance with an
+/// expression, are diagnostics.
+[[nodiscard]] SpecText<ConstraintSpec> parse_constraint(std::string_view text, std::string origin = "command line");
+
+/// Places the request's tasks one at a time (contract §3-§6a) and records each placement in
+/// `cluster` (resources, ports, task counts): the cluster afterwards is as if the tasks ran.
+[[nodiscard]] PlacementResult place(Cluster& cluster, const TaskDemand& demand, const PlacementRequest& request,
+                                    const PlacementOptions& options = {});
+
+/// The dry run: the same result as place() on the same cluster, leaving the cluster untouched.
+[[nodiscard]] PlacementResult plan(const Cluster& cluster, const TaskDemand& demand, const PlacementRequest& request,
+                                   const PlacementOptions& options = {});
+
+/// "(service web) was unable to place a task because no container instance met all of its
+/// requirements. The closest matching (container-instance ID) has insufficient memory available.
+/// For more information, see the Troubleshooting section of the Amazon ECS Developer Guide." for
+/// `failure`; ID is the last segment of the failure's ARN (its ec2InstanceId when the ARN is empty).
+/// Reasons other than CPU, MEMORY, PORTS, PORTS_UDP and ATTRIBUTE read `encountered error "REASON"`.
+[[nodiscard]] std::string service_event(std::string_view service_name, const PlacementFailure& failure);
 
 /// "bridge", "host", "awsvpc" or "none".
 [[nodiscard]] std::string_view to_string(NetworkMode mode) noexcept;
