@@ -122,6 +122,26 @@ std::vector<Reported> of_request(std::string text) {
   return of_placement(input.document, input.diagnostics);
 }
 
+// The engine's own checks (check_placement) on a request document, for a task of 128 MiB.
+std::vector<Reported> of_placement_check(std::string text) {
+  ecsq::RequestInput input = ecsq::read_placement_request(std::move(text), "input");
+  std::vector<Reported> out = of_placement(input.document, input.diagnostics);
+  if (!input.request) return out;
+  ecsq::TaskDemand demand;
+  demand.family = "web";
+  demand.memory = 128;
+  for (const ecsq::PlacementDiagnostic& d : ecsq::check_placement(demand, *input.request)) add(out, d.diagnostic);
+  return out;
+}
+
+// `ecsq place --strategy` and `--constraint` values.
+template <typename SpecText>
+std::vector<Reported> of_spec_text(const SpecText& parsed) {
+  std::vector<Reported> out;
+  for (const ecsq::PlacementDiagnostic& d : parsed.diagnostics) add(out, d.diagnostic);
+  return out;
+}
+
 const std::vector<ecsq::Instance>& lint_fleet() {
   static const std::vector<ecsq::Instance> instances = [] {
     ecsq::FleetReadResult result = ecsq::read_fleet_files({(tests_dir / "lint/fleet.json").string()});
@@ -232,6 +252,9 @@ std::vector<Reported> run(const Trigger& t) {
   if (t.kind == "lint") return of_lint(t.input);
   if (t.kind == "task-definition") return of_task_definition(t.input);
   if (t.kind == "request") return of_request(t.input);
+  if (t.kind == "placement") return of_placement_check(t.input);
+  if (t.kind == "strategy") return of_spec_text(ecsq::parse_strategy(t.input));
+  if (t.kind == "constraint") return of_spec_text(ecsq::parse_constraint(t.input));
   if (t.kind == "api") return of_api(t.input);
   FAIL("unknown kind '" << t.kind << "'");
   return {};

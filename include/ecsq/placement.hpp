@@ -269,6 +269,22 @@ struct PlacementResult {
 [[nodiscard]] std::vector<PlacementDiagnostic> check_placement(const TaskDemand& demand,
                                                                const PlacementRequest& request);
 
+/// A strategy or constraint written on the command line (`ecsq place --strategy/--constraint`).
+template <typename Spec>
+struct SpecText {
+  std::optional<Spec> spec;                      ///< set when there is no error
+  std::vector<PlacementDiagnostic> diagnostics;  ///< spans into the text (PlacementDiagnostic::expression)
+};
+
+/// `random`, `spread:FIELD` (instanceId, host, attribute:NAME) or `binpack:FIELD` (cpu, memory),
+/// as `ecsq place --strategy` takes it; anything else is an E0516 diagnostic.
+[[nodiscard]] SpecText<StrategySpec> parse_strategy(std::string_view text, std::string origin = "command line");
+
+/// `distinctInstance`, `memberOf(EXPR)` or a bare EXPR, as `ecsq place --constraint` takes it; the
+/// expression's parse and check errors (E01xx..E03xx), or E0514 for distinctInstance with an
+/// expression, are diagnostics.
+[[nodiscard]] SpecText<ConstraintSpec> parse_constraint(std::string_view text, std::string origin = "command line");
+
 /// Places the request's tasks one at a time (contract §3-§6a) and records each placement in
 /// `cluster` (resources, ports, task counts): the cluster afterwards is as if the tasks ran.
 [[nodiscard]] PlacementResult place(Cluster& cluster, const TaskDemand& demand, const PlacementRequest& request,
