@@ -12,6 +12,8 @@
 #include <tuple>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "ecsq/diagnostic.hpp"
 #include "ecsq/evaluate.hpp"
 
@@ -396,6 +398,175 @@ std::string event_text(std::string_view service_name, const PlacementFailure& fa
   }
   return text + " For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
 }
+
+// ---- Judging an engine result ---------------------------------------------------------------
+
+namespace {
+
+std::string amount(const std::optional<std::int64_t>& value) { return value ? std::to_string(*value) : "unlimited"; }
+
+std::string ports_text(const std::vector<std::uint16_t>& ports) { return fmt::format("[{}]", fmt::join(ports, ",")); }
+
+std::vector<std::string> fact_lines(bool error, const std::vector<PlacedTask>& tasks,
+                                      const std::vector<PlacementFailure>& failures,
+                                      const std::vector<std::string>& events,
+                                      const std::array<std::size_t, placement_filter_count>& rejections,
+                                      std::size_t rejections_task) {
+  std::vector<std::string> lines;
+  lines.push_back(error ? "input error" : "no input error");
+  if (error) return lines;
+  for (const PlacedTask& t : tasks) {
+    lines.push_back(fmt::format("task {} -> instance {} ({}, {}) group {} cpu left {} memory left {}", t.index,
+                                t.instance, t.ec2_instance_id, t.container_instance_arn, t.group, amount(t.cpu_left),
+                                amount(t.memory_left)));
+  }
+  for (const PlacementFailure& f : failures) {
+    lines.push_back(fmt::format("failure {}: closest {} ({}, arn '{}') reason {}", f.index,
+                                f.instance ? std::to_string(*f.instance) : "none", f.ec2_instance_id, f.arn, f.reason));
+  }
+  for (const std::string& event : events) lines.push_back("event " + event);
+  std::string rejected = fmt::format("rejections at task {}:", rejections_task);
+  for (std::size_t filter = 0; filter < placement_filter_count; ++filter) {
+    if (rejections[filter]) {
+      rejected += fmt::format(" {}={}", reason_text(static_cast<PlacementFilter>(filter)), rejections[filter]);
+    }
+  }
+  lines.push_back(rejected);
+  return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> result_lines(const PlacementResult& r) {
+  return fact_lines(r.has_errors(), r.tasks, r.failures, r.events, r.rejections, r.rejections_task);
+}
+std::vector<std::string> result_lines(const ReferenceResult& r) {
+  return fact_lines(r.input_error, r.tasks, r.failures, r.events, r.rejections, r.rejections_task);
+}
+
+bool tries_no_task(const PlacementRequest& request) {
+  return request.kind != RequestKind::service_daemon && !request.count_max && request.count == 0;
+}
+
+std::vector<std::string> without_rejections(std::vector<std::string> lines, const PlacementRequest& request) {
+  if (tries_no_task(request) && lines.size() > 1 && lines.back().starts_with("rejections")) lines.pop_back();
+  return lines;
+}
+
+std::optional<std::string> first_difference(const std::vector<std::string>& engine,
+                                            const std::vector<std::string>& expected, std::string_view what) {
+  for (std::size_t i = 0; i < std::max(engine.size(), expected.size()); ++i) {
+    const std::string a = i < engine.size() ? engine[i] : "(nothing)";
+    const std::string b = i < expected.size() ? expected[i] : "(nothing)";
+    if (a != b) return fmt::format("{}:\n  engine:    {}\n  reference: {}", what, a, b);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> state_lines(const Cluster& cluster) {
+  std::vector<std::string> lines;
+  const Fleet& fleet = cluster.fleet();
+  for (InstanceId id = 0; id < fleet.slot_count(); ++id) {
+    const InstanceCapacity c = cluster.capacity(id);
+    std::map<std::string, std::uint32_t> by_name;
+    for (const TaskCount& count : fleet.task_counts(id)) by_name[std::string(fleet.task_groups().text(count.group))] = count.count;
+    std::string groups;
+    for (const auto& [group, count] : by_name) groups += fmt::format(" {}={}", group, count);
+    lines.push_back(fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}",
+                                id, amount(c.cpu), amount(c.memory), ports_text(c.tcp_ports), ports_text(c.udp_ports),
+                                c.gpus, amount(c.enis), fleet.running_tasks_count()[id], groups));
+  }
+  return lines;
+}
+
+std::vector<std::string> state_lines(const ReferenceCluster& cluster) {
+  std::vector<std::string> lines;
+  for (std::size_t id = 0; id < cluster.instances.size(); ++id) {
+    const ReferenceInstance& i = cluster.instances[id];
+    std::string groups;
+    for (const auto& [group, count] : i.tasks_per_group) {
+      if (count > 0) groups += fmt::format(" {}={}", group, count);
+    }
+    lines.push_back(fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}",
+                                id, amount(i.cpu), amount(i.memory), ports_text(i.tcp_ports), ports_text(i.udp_ports),
+                                i.gpus, amount(i.enis), i.instance.running_tasks_count, groups));
+  }
+  return lines;
+}
+
+std::optional<std::string> check_result(ReferenceCluster& expected, const TaskDemand& demand,
+                                        const PlacementRequest& asked, const PlacementResult& result) {
+  const ReferenceRequest request = resolve(demand, asked);
+  if (request.input_error || result.has_errors()) {
+    if (request.input_error != result.has_errors()) return fmt::format("input error: engine {}, reference {}", result.has_errors(), request.input_error);
+    if (!result.tasks.empty() || !result.failures.empty()) return "tasks or failures despite an input error";
+    return std::nullopt;
+  }
+  if (asked.kind == RequestKind::service_daemon) {  // deterministic: strategies and ties do not apply
+    return first_difference(result_lines(result), result_lines(reference_place(expected, demand, asked)),
+                            "the daemon result");
+  }
+  std::map<std::size_t, const PlacedTask*> placed;
+  std::map<std::size_t, const PlacementFailure*> failed;
+  for (const PlacedTask& t : result.tasks) placed[t.index] = &t;
+  for (const PlacementFailure& f : result.failures) failed[f.index] = &f;
+  if (placed.size() + failed.size() != result.tasks.size() + result.failures.size()) return "a task index twice";
+  std::vector<std::string> events;
+  std::array<std::size_t, placement_filter_count> rejections{};
+  std::size_t rejections_task = 0;
+  bool unplaced_seen = false;
+  std::size_t visited = 0;
+  for (std::size_t task = 0; asked.count_max || task < static_cast<std::size_t>(asked.count); ++task) {
+    const Candidates found = candidates(expected, request, [](std::size_t) { return true; });
+    if (!unplaced_seen) {
+      rejections = found.rejections;
+      rejections_task = task;
+    }
+    const auto p = placed.find(task);
+    const auto f = failed.find(task);
+    if (p != placed.end() && f != failed.end()) return fmt::format("task {} both placed and failed", task);
+    if (p == placed.end() && f == failed.end()) return fmt::format("task {} neither placed nor failed", task);
+    ++visited;
+    if (f != failed.end()) {
+      if (!found.survivors.empty()) {
+        return fmt::format("task {} failed, but instance {} passes every filter", task, found.survivors.front());
+      }
+      const PlacementFailure want = failure_of(expected, task, found);
+      const std::vector<std::string> engine_line = fact_lines(false, {}, {*f->second}, {}, {}, 0);
+      const std::vector<std::string> want_line = fact_lines(false, {}, {want}, {}, {}, 0);
+      if (auto d = first_difference(engine_line, want_line, "a failure")) return d;
+      if (asked.kind != RequestKind::run_task) events.push_back(event_text(asked.service_name, want));
+      unplaced_seen = true;
+      if (asked.count_max) break;
+      continue;
+    }
+    const PlacedTask& t = *p->second;
+    if (t.instance >= expected.instances.size()) return fmt::format("task {} on instance {}: no such instance", task, t.instance);
+    if (expected.instances[t.instance].instance.status != "ACTIVE") {
+      return fmt::format("task {} on instance {}, which is not ACTIVE", task, t.instance);
+    }
+    if (const auto filter = first_failure(expected, t.instance, request)) {
+      return fmt::format("task {} on instance {}, which fails {}", task, t.instance, reason_text(*filter));
+    }
+    const std::vector<std::size_t> best = best_class(expected, found.survivors, request);
+    if (!std::binary_search(best.begin(), best.end(), static_cast<std::size_t>(t.instance))) {
+      return fmt::format("task {} on instance {}, not among the {} the strategies rank best (first {})", task,
+                         t.instance, best.size(), best.front());
+    }
+    record_task(expected, t.instance, request);
+    const ReferenceInstance& at = expected.instances[t.instance];
+    if (t.group != request.group || t.cpu_left != at.cpu || t.memory_left != at.memory ||
+        t.ec2_instance_id != at.instance.ec2_instance_id || t.container_instance_arn != at.instance.container_instance_arn) {
+      return fmt::format("task {}: group, identity or resources left differ", task);
+    }
+  }
+  if (visited != placed.size() + failed.size()) return "a task index past the tasks asked for";
+  if (auto d = first_difference(result.events, events, "the events")) return d;
+  if (tries_no_task(asked)) return std::nullopt;
+  return first_difference(fact_lines(false, {}, {}, {}, result.rejections, result.rejections_task),
+                          fact_lines(false, {}, {}, {}, rejections, rejections_task), "the rejections");
+}
+
 
 // ---- Inputs as files -------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 // engine (ecsq::place) against: the differential test, the fuzz harness and the placement
 // benchmark use it. It shares nothing with the engine but the public input types and
 // ecsq::evaluate: per task it runs every filter on every instance, sorts the survivors in full by
-// the strategies' keys and takes the first in fleet order among ties. Slow on purpose.
+// the strategies' keys and takes the first in fleet order among ties. Slow on purpose. Beside it:
+// the checks that judge an engine result against it (also when the engine chose at random), and
+// writers of the inputs as the files `ecsq place` reads, for reproducers.
 #pragma once
 
 #include <array>
@@ -16,6 +18,7 @@
 
 #include "ecsq/aws_json.hpp"
 #include "ecsq/check.hpp"
+#include "ecsq/cluster.hpp"
 #include "ecsq/instance.hpp"
 #include "ecsq/placement.hpp"
 
@@ -140,6 +143,37 @@ struct ReferenceResult {
 
 /// The service event text of contract §5 for a failure of service `service_name`.
 [[nodiscard]] std::string event_text(std::string_view service_name, const PlacementFailure& failure);
+
+// ---- Judging an engine result ----------------------------------------------------------------
+
+/// One line per fact of a result (each task, failure and event, the rejections), so that two
+/// results compare line by line and the first different line says what differs.
+[[nodiscard]] std::vector<std::string> result_lines(const PlacementResult& result);
+[[nodiscard]] std::vector<std::string> result_lines(const ReferenceResult& result);
+
+/// One line per instance: resources left, runningTasksCount and tasks per group.
+[[nodiscard]] std::vector<std::string> state_lines(const Cluster& cluster);
+[[nodiscard]] std::vector<std::string> state_lines(const ReferenceCluster& cluster);
+
+/// "WHAT:\n  engine: LINE\n  reference: LINE" for the first line where the two differ.
+[[nodiscard]] std::optional<std::string> first_difference(const std::vector<std::string>& engine,
+                                                          const std::vector<std::string>& expected, std::string_view what);
+
+/// A REPLICA service (or RunTask) asking for no task. The contract gives the rejections "when the
+/// first unplaced task was tried (or the last task, when every task was placed)": with no task
+/// there is none. The reference counts nothing; the engine counts what a task would have met. The
+/// contract does not settle it, so such results are compared without their rejections line.
+[[nodiscard]] bool tries_no_task(const PlacementRequest& request);
+/// `lines` (result_lines) without the rejections line when `request` tries no task.
+[[nodiscard]] std::vector<std::string> without_rejections(std::vector<std::string> lines, const PlacementRequest& request);
+
+/// Checks an engine result placed with any strategies and ties, task by task in order, against
+/// the contract on `cluster`, recording each placement there: every placed task's instance is
+/// ACTIVE, passes every filter and is in the strategies' best class; every failure is the
+/// reference's (no survivor, the same closest instance and reason); events and rejections are the
+/// reference's; DAEMON results (no randomness) are compared whole. Returns the first problem.
+[[nodiscard]] std::optional<std::string> check_result(ReferenceCluster& cluster, const TaskDemand& demand,
+                                                      const PlacementRequest& request, const PlacementResult& result);
 
 // ---- Inputs as files, for reproducers (ecsq place --fleet F --task-definition T --run-task|--service R) ----
 

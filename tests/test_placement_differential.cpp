@@ -455,104 +455,6 @@ Scenario random_scenario(Rng& rng, bool allow_random) {
   return scenario;
 }
 
-// ---- comparing ----------------------------------------------------------------------------------
-
-std::string amount(const std::optional<std::int64_t>& value) { return value ? std::to_string(*value) : "unlimited"; }
-
-std::string ports_text(const std::vector<std::uint16_t>& ports) { return fmt::format("[{}]", fmt::join(ports, ",")); }
-
-// One line per fact of a result, so two results compare line by line and the first different
-// line says what differs.
-std::vector<std::string> result_lines(bool error, const std::vector<PlacedTask>& tasks,
-                                      const std::vector<PlacementFailure>& failures,
-                                      const std::vector<std::string>& events,
-                                      const std::array<std::size_t, placement_filter_count>& rejections,
-                                      std::size_t rejections_task) {
-  std::vector<std::string> lines;
-  lines.push_back(error ? "input error" : "no input error");
-  if (error) return lines;
-  for (const PlacedTask& t : tasks) {
-    lines.push_back(fmt::format("task {} -> instance {} ({}, {}) group {} cpu left {} memory left {}", t.index,
-                                t.instance, t.ec2_instance_id, t.container_instance_arn, t.group, amount(t.cpu_left),
-                                amount(t.memory_left)));
-  }
-  for (const PlacementFailure& f : failures) {
-    lines.push_back(fmt::format("failure {}: closest {} ({}, arn '{}') reason {}", f.index,
-                                f.instance ? std::to_string(*f.instance) : "none", f.ec2_instance_id, f.arn, f.reason));
-  }
-  for (const std::string& event : events) lines.push_back("event " + event);
-  std::string rejected = fmt::format("rejections at task {}:", rejections_task);
-  for (std::size_t filter = 0; filter < placement_filter_count; ++filter) {
-    if (rejections[filter]) {
-      rejected += fmt::format(" {}={}", reference::reason_text(static_cast<PlacementFilter>(filter)), rejections[filter]);
-    }
-  }
-  lines.push_back(rejected);
-  return lines;
-}
-
-std::vector<std::string> lines_of(const PlacementResult& r) {
-  return result_lines(r.has_errors(), r.tasks, r.failures, r.events, r.rejections, r.rejections_task);
-}
-std::vector<std::string> lines_of(const reference::ReferenceResult& r) {
-  return result_lines(r.input_error, r.tasks, r.failures, r.events, r.rejections, r.rejections_task);
-}
-
-// A REPLICA service with desiredCount 0 tries no task. The contract gives the rejections "when
-// the first unplaced task was tried (or the last task, when every task was placed)": with no task
-// there is none. The reference counts nothing; the engine counts what a task would have met. The
-// contract does not settle it, so such results are compared without their rejections line.
-bool tries_no_task(const PlacementRequest& request) {
-  return request.kind != RequestKind::service_daemon && !request.count_max && request.count == 0;
-}
-
-std::vector<std::string> without_rejections(std::vector<std::string> lines, const PlacementRequest& request) {
-  if (tries_no_task(request) && lines.size() > 1 && lines.back().starts_with("rejections")) lines.pop_back();
-  return lines;
-}
-
-std::optional<std::string> first_difference(const std::vector<std::string>& engine,
-                                            const std::vector<std::string>& expected, std::string_view what) {
-  for (std::size_t i = 0; i < std::max(engine.size(), expected.size()); ++i) {
-    const std::string a = i < engine.size() ? engine[i] : "(nothing)";
-    const std::string b = i < expected.size() ? expected[i] : "(nothing)";
-    if (a != b) return fmt::format("{}:\n  engine:    {}\n  reference: {}", what, a, b);
-  }
-  return std::nullopt;
-}
-
-// What a cluster holds per instance: resources left, runningTasksCount and tasks per group.
-std::vector<std::string> state_lines(const Cluster& cluster) {
-  std::vector<std::string> lines;
-  const Fleet& fleet = cluster.fleet();
-  for (InstanceId id = 0; id < fleet.slot_count(); ++id) {
-    const InstanceCapacity c = cluster.capacity(id);
-    std::map<std::string, std::uint32_t> by_name;
-    for (const TaskCount& count : fleet.task_counts(id)) by_name[std::string(fleet.task_groups().text(count.group))] = count.count;
-    std::string groups;
-    for (const auto& [group, count] : by_name) groups += fmt::format(" {}={}", group, count);
-    lines.push_back(fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}",
-                                id, amount(c.cpu), amount(c.memory), ports_text(c.tcp_ports), ports_text(c.udp_ports),
-                                c.gpus, amount(c.enis), fleet.running_tasks_count()[id], groups));
-  }
-  return lines;
-}
-
-std::vector<std::string> state_lines(const reference::ReferenceCluster& cluster) {
-  std::vector<std::string> lines;
-  for (std::size_t id = 0; id < cluster.instances.size(); ++id) {
-    const reference::ReferenceInstance& i = cluster.instances[id];
-    std::string groups;
-    for (const auto& [group, count] : i.tasks_per_group) {
-      if (count > 0) groups += fmt::format(" {}={}", group, count);
-    }
-    lines.push_back(fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}",
-                                id, amount(i.cpu), amount(i.memory), ports_text(i.tcp_ports), ports_text(i.udp_ports),
-                                i.gpus, amount(i.enis), i.instance.running_tasks_count, groups));
-  }
-  return lines;
-}
-
 struct Run {
   std::optional<std::string> difference;
   std::size_t failing_step = 0;
@@ -565,29 +467,29 @@ Run run_exact(const Scenario& scenario) {
   try {
     Cluster cluster(scenario.fleet);
     reference::ReferenceCluster expected = reference::build_cluster(scenario.fleet, eni_table());
-    if ((run.difference = first_difference(state_lines(cluster), state_lines(expected), "the cluster built from the fleet"))) {
+    if ((run.difference = reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected), "the cluster built from the fleet"))) {
       return run;
     }
     for (std::size_t s = 0; s < scenario.steps.size(); ++s) {
       const Step& step = scenario.steps[s];
       run.failing_step = s;
-      const std::vector<std::string> before = state_lines(cluster);
+      const std::vector<std::string> before = reference::state_lines(cluster);
       const PlacementResult dry = plan(cluster, step.demand, step.request, step.options);
-      if ((run.difference = first_difference(state_lines(cluster), before, "plan() changed the cluster"))) return run;
+      if ((run.difference = reference::first_difference(reference::state_lines(cluster), before, "plan() changed the cluster"))) return run;
       const PlacementResult result = place(cluster, step.demand, step.request, step.options);
       const reference::ReferenceResult wanted = reference::reference_place(expected, step.demand, step.request);
-      if ((run.difference = first_difference(without_rejections(lines_of(result), step.request),
-                                             without_rejections(lines_of(wanted), step.request), "the result"))) {
+      if ((run.difference = reference::first_difference(reference::without_rejections(reference::result_lines(result), step.request),
+                                             reference::without_rejections(reference::result_lines(wanted), step.request), "the result"))) {
         return run;
       }
-      if ((run.difference = first_difference(lines_of(dry), lines_of(result), "plan() and place() (engine = plan)"))) {
+      if ((run.difference = reference::first_difference(reference::result_lines(dry), reference::result_lines(result), "plan() and place() (engine = plan)"))) {
         return run;
       }
       if (!result.has_errors() && result.seed != step.options.seed) {
         run.difference = "the result's seed is not the options' seed";
         return run;
       }
-      if ((run.difference = first_difference(state_lines(cluster), state_lines(expected), "the cluster afterwards"))) {
+      if ((run.difference = reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected), "the cluster afterwards"))) {
         return run;
       }
       run.placed += wanted.tasks.size();
@@ -596,80 +498,6 @@ Run run_exact(const Scenario& scenario) {
     run.difference = std::string("exception: ") + e.what();
   }
   return run;
-}
-
-// Checks a result placed with random strategies or ties against the reference one task at a time,
-// recording each placement in `expected`; returns the first problem.
-std::optional<std::string> replay(reference::ReferenceCluster& expected, const Step& step, const PlacementResult& result) {
-  const reference::ReferenceRequest request = reference::resolve(step.demand, step.request);
-  if (request.input_error || result.has_errors()) {
-    if (request.input_error != result.has_errors()) return fmt::format("input error: engine {}, reference {}", result.has_errors(), request.input_error);
-    if (!result.tasks.empty() || !result.failures.empty()) return "tasks or failures despite an input error";
-    return std::nullopt;
-  }
-  if (step.request.kind == RequestKind::service_daemon) {  // deterministic: strategies and ties do not apply
-    return first_difference(lines_of(result), lines_of(reference::reference_place(expected, step.demand, step.request)),
-                            "the daemon result");
-  }
-  std::map<std::size_t, const PlacedTask*> placed;
-  std::map<std::size_t, const PlacementFailure*> failed;
-  for (const PlacedTask& t : result.tasks) placed[t.index] = &t;
-  for (const PlacementFailure& f : result.failures) failed[f.index] = &f;
-  if (placed.size() + failed.size() != result.tasks.size() + result.failures.size()) return "a task index twice";
-  std::vector<std::string> events;
-  std::array<std::size_t, placement_filter_count> rejections{};
-  std::size_t rejections_task = 0;
-  bool unplaced_seen = false;
-  std::size_t visited = 0;
-  for (std::size_t task = 0; step.request.count_max || task < static_cast<std::size_t>(step.request.count); ++task) {
-    const reference::Candidates found = reference::candidates(expected, request, [](std::size_t) { return true; });
-    if (!unplaced_seen) {
-      rejections = found.rejections;
-      rejections_task = task;
-    }
-    const auto p = placed.find(task);
-    const auto f = failed.find(task);
-    if (p != placed.end() && f != failed.end()) return fmt::format("task {} both placed and failed", task);
-    if (p == placed.end() && f == failed.end()) return fmt::format("task {} neither placed nor failed", task);
-    ++visited;
-    if (f != failed.end()) {
-      if (!found.survivors.empty()) {
-        return fmt::format("task {} failed, but instance {} passes every filter", task, found.survivors.front());
-      }
-      const PlacementFailure want = reference::failure_of(expected, task, found);
-      const std::vector<std::string> engine_line = result_lines(false, {}, {*f->second}, {}, {}, 0);
-      const std::vector<std::string> want_line = result_lines(false, {}, {want}, {}, {}, 0);
-      if (auto d = first_difference(engine_line, want_line, "a failure")) return d;
-      if (step.request.kind != RequestKind::run_task) events.push_back(reference::event_text(step.request.service_name, want));
-      unplaced_seen = true;
-      if (step.request.count_max) break;
-      continue;
-    }
-    const PlacedTask& t = *p->second;
-    if (t.instance >= expected.instances.size()) return fmt::format("task {} on instance {}: no such instance", task, t.instance);
-    if (expected.instances[t.instance].instance.status != "ACTIVE") {
-      return fmt::format("task {} on instance {}, which is not ACTIVE", task, t.instance);
-    }
-    if (const auto filter = reference::first_failure(expected, t.instance, request)) {
-      return fmt::format("task {} on instance {}, which fails {}", task, t.instance, reference::reason_text(*filter));
-    }
-    const std::vector<std::size_t> best = reference::best_class(expected, found.survivors, request);
-    if (!std::binary_search(best.begin(), best.end(), static_cast<std::size_t>(t.instance))) {
-      return fmt::format("task {} on instance {}, not among the {} the strategies rank best (first {})", task,
-                         t.instance, best.size(), best.front());
-    }
-    reference::record_task(expected, t.instance, request);
-    const reference::ReferenceInstance& at = expected.instances[t.instance];
-    if (t.group != request.group || t.cpu_left != at.cpu || t.memory_left != at.memory ||
-        t.ec2_instance_id != at.instance.ec2_instance_id || t.container_instance_arn != at.instance.container_instance_arn) {
-      return fmt::format("task {}: group, identity or resources left differ", task);
-    }
-  }
-  if (visited != placed.size() + failed.size()) return "a task index past the tasks asked for";
-  if (auto d = first_difference(result.events, events, "the events")) return d;
-  if (tries_no_task(step.request)) return std::nullopt;
-  return first_difference(result_lines(false, {}, {}, {}, result.rejections, result.rejections_task),
-                          result_lines(false, {}, {}, {}, rejections, rejections_task), "the rejections");
 }
 
 // Random strategies and ties: filters, best class, failures, determinism and plan() = place().
@@ -685,14 +513,14 @@ Run run_random(const Scenario& scenario) {
       const PlacementResult dry = plan(cluster, step.demand, step.request, step.options);
       const PlacementResult result = place(cluster, step.demand, step.request, step.options);
       const PlacementResult repeated = place(again, step.demand, step.request, step.options);
-      if ((run.difference = first_difference(lines_of(repeated), lines_of(result), "the same seed twice (engine = second)"))) {
+      if ((run.difference = reference::first_difference(reference::result_lines(repeated), reference::result_lines(result), "the same seed twice (engine = second)"))) {
         return run;
       }
-      if ((run.difference = first_difference(lines_of(dry), lines_of(result), "plan() and place() (engine = plan)"))) {
+      if ((run.difference = reference::first_difference(reference::result_lines(dry), reference::result_lines(result), "plan() and place() (engine = plan)"))) {
         return run;
       }
-      if ((run.difference = replay(expected, step, result))) return run;
-      if ((run.difference = first_difference(state_lines(cluster), state_lines(expected), "the cluster afterwards"))) {
+      if ((run.difference = reference::check_result(expected, step.demand, step.request, result))) return run;
+      if ((run.difference = reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected), "the cluster afterwards"))) {
         return run;
       }
       run.placed += result.tasks.size();
