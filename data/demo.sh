@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's main job: check a few documented expressions and select on the bundled sample fleet.
+# The README's main job: place a service on the bundled sample fleet, check a few documented
+# expressions and select on the fleet.
 # Usage: bash data/demo.sh PATH_TO_ECSQ
 set -euo pipefail
 ecsq=${1:-build/ecsq}
@@ -10,6 +11,9 @@ run() {
   echo
 }
 
+# Six tasks of 64 GiB spread over the zones, and the seventh, which fits nowhere, with the event
+# ECS would print (exit 1: a task was not placed).
+run place --task-definition data/sample-task-definition.json --service data/sample-service.json || true
 run check "memberOf(ecs.os-type=='windows')" 'attribute:ecs.instance-type =~ t3.* and attribute:ecs.availability-zone in [us-east-1a, us-east-1b]'
 run check 'attribute:ecs.instance-type t2.small' || true
 run select --format table 'attribute:ecs.instance-type =~ t3.* and attribute:ecs.availability-zone in [us-east-1a, us-east-1b]'

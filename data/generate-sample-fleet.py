@@ -4,6 +4,12 @@
 The output has the shape `aws ecs describe-container-instances` and `aws ecs describe-tasks` print
 (AWS CLI v1 style: registeredAt as epoch seconds with a fraction). It is built so that every
 expression in tests/data/aws-documented.txt selects some instances but not all of them.
+
+For `ecsq place`, each instance registers the CPU, memory, reserved ports and GPUs of its type,
+each task holds the CPU and memory of its group's task definition (and the daemon its host
+ports), and remainingResources is registered minus the tasks whose desiredStatus is RUNNING, as
+AWS reports it. These were added after the instances, ids and groups were fixed: they draw from
+a random stream of their own, so the rest of the file stays as it was.
 Deterministic: run `python3 data/generate-sample-fleet.py > data/sample-fleet.json`.
 """
 
@@ -61,6 +67,35 @@ CAPABILITIES_LINUX = [
 
 TEAMS = ["payments", "search", "ml", "platform", "web"]
 
+# Per instance type: vCPUs, GiB of memory, GPUs.
+TYPES = {
+    "t2.small": (1, 2, 0), "t2.medium": (2, 4, 0), "t2.large": (2, 8, 0),
+    "t3.medium": (2, 4, 0), "t3.large": (2, 8, 0), "t3a.large": (2, 8, 0),
+    "m5.large": (2, 8, 0), "m5.xlarge": (4, 16, 0), "c5.large": (2, 4, 0), "c5.xlarge": (4, 8, 0),
+    "c5.2xlarge": (8, 16, 0), "r5.large": (2, 16, 0), "r5.xlarge": (4, 32, 0), "r5.2xlarge": (8, 64, 0),
+    "r5.4xlarge": (16, 128, 0), "c6g.large": (2, 4, 0), "c6g.xlarge": (4, 8, 0), "c6g.2xlarge": (8, 16, 0),
+    "m6g.large": (2, 8, 0), "m6g.2xlarge": (8, 32, 0), "t4g.medium": (2, 4, 0), "t4g.large": (2, 8, 0),
+    "g2.2xlarge": (8, 15, 1), "g2.8xlarge": (32, 60, 4), "g4dn.xlarge": (4, 16, 1), "g4dn.2xlarge": (8, 32, 1),
+    "p3.2xlarge": (8, 61, 1), "p3.8xlarge": (32, 244, 4),
+}
+
+# What one task of each group reserves: CPU units, MiB, and host ports (protocol, port).
+TASK_SIZES = {
+    "service:production": (128, 256, []),
+    "family:web": (64, 128, []),
+    "service:search-api": (128, 256, []),
+    "family:batch-report": (128, 384, []),
+    "service:daemon-service": (64, 128, [("tcp", 8126), ("udp", 8125)]),
+    "databases": (1024, 4096, []),
+    "database": (1024, 4096, []),
+    "family:training": (2048, 4096, []),
+    "family:iis-site": (256, 1024, []),
+}
+
+# The agent's reserved ports (registeredResources PORTS): Linux defaults, and Windows' own.
+RESERVED_LINUX = [22, 2375, 2376, 51678, 51679]
+RESERVED_WINDOWS = [53, 135, 139, 445, 2375, 2376, 3389, 5985, 51678, 51679]
+
 
 def version_tuple(version):
     return tuple(int(part) for part in version.split("."))
@@ -69,11 +104,15 @@ def version_tuple(version):
 class Fleet:
     def __init__(self):
         self.random = random.Random(20240301)
+        self.extra = random.Random(20261130)  # for what placement added, so the rest stays the same
         self.instances = []
         self.tasks = []
 
     def hex(self, n):
         return "".join(self.random.choice("0123456789abcdef") for _ in range(n))
+
+    def extra_hex(self, n):
+        return "".join(self.extra.choice("0123456789abcdef") for _ in range(n))
 
     def epoch(self, years):
         start = datetime(years[0], 1, 1, tzinfo=timezone.utc).timestamp()
@@ -124,9 +163,32 @@ class Fleet:
         for group in stopped:
             self.task(arn, group, "STOPPED", "STOPPED")
 
-        cpu = {"t2": 1024, "t3": 2048, "t3a": 2048, "t4g": 2048, "m5": 4096, "m6g": 4096, "c5": 8192,
-               "c6g": 8192, "r5": 4096, "g2": 8192, "g4dn": 4096, "p3": 8192}[instance_type.split(".")[0]]
-        memory = cpu * 2 - 236
+        vcpus, gib, gpus = TYPES[instance_type]
+        cpu = vcpus * 1024
+        memory = gib * 1024 * 31 // 32 - 64  # the kernel and the agent keep some
+        held = running + pending  # desiredStatus RUNNING, PENDING or not
+        cpu_left = cpu - sum(TASK_SIZES[g][0] for g in held)
+        memory_left = memory - sum(TASK_SIZES[g][1] for g in held)
+        assert cpu_left >= 0 and memory_left >= 0, (instance_type, held)
+        reserved = RESERVED_WINDOWS if windows else RESERVED_LINUX
+        tcp = sorted(set(reserved) | {p for g in held for proto, p in TASK_SIZES[g][2] if proto == "tcp"})
+        udp = sorted({p for g in held for proto, p in TASK_SIZES[g][2] if proto == "udp"})
+        gpu_ids = ["GPU-%s" % self.extra_hex(8) for _ in range(gpus)]
+
+        def amounts(cpu_units, mib, tcp_ports, udp_ports):
+            listed = [
+                {"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": cpu_units},
+                {"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": mib},
+                {"name": "PORTS", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0,
+                 "stringSetValue": [str(p) for p in tcp_ports]},
+                {"name": "PORTS_UDP", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0,
+                 "stringSetValue": [str(p) for p in udp_ports]},
+            ]
+            if gpu_ids:
+                listed.append({"name": "GPU", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0,
+                               "integerValue": 0, "stringSetValue": gpu_ids})
+            return listed
+
         self.instances.append({
             "containerInstanceArn": arn,
             "ec2InstanceId": instance_id,
@@ -136,16 +198,8 @@ class Fleet:
                 "agentHash": self.hex(8),
                 "dockerVersion": "DockerVersion: " + docker,
             },
-            "remainingResources": [
-                {"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0,
-                 "integerValue": max(0, cpu - 256 * len(running))},
-                {"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0,
-                 "integerValue": max(0, memory - 512 * len(running))},
-            ],
-            "registeredResources": [
-                {"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": cpu},
-                {"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": memory},
-            ],
+            "remainingResources": amounts(cpu_left, memory_left, tcp, udp),
+            "registeredResources": amounts(cpu, memory, reserved, []),
             "status": status,
             "agentConnected": connected,
             "runningTasksCount": len(running),
@@ -169,6 +223,15 @@ class Fleet:
             "lastStatus": last,
             "launchType": "EC2",
         }
+        cpu, memory, ports = TASK_SIZES[group]
+        task["cpu"] = str(cpu)
+        task["memory"] = str(memory)
+        task["containers"] = [{
+            "name": family.split("-")[0],
+            "lastStatus": last,
+            "networkBindings": [{"bindIP": "0.0.0.0", "containerPort": port, "hostPort": port, "protocol": proto}
+                                for proto, port in ports] if desired == "RUNNING" and last == "RUNNING" else [],
+        }]
         if desired == "STOPPED":
             task["stoppedReason"] = "Scaling activity initiated by (deployment ecs-svc/%s)" % self.hex(19)
         self.tasks.append(task)
@@ -182,6 +245,10 @@ class Fleet:
             "desiredStatus": "RUNNING",
             "lastStatus": "RUNNING",
             "launchType": "FARGATE",
+            "cpu": "256",
+            "memory": "512",
+            "attachments": [{"id": self.extra_hex(8) + "-" + self.extra_hex(4), "type": "ElasticNetworkInterface",
+                             "status": "ATTACHED"}],
         })
 
 

@@ -861,3 +861,47 @@ TEST_CASE("§2: the group is RunTask's group, else family:FAMILY; a service's ta
   CHECK(plan_ok(cluster, task(1, 1), request).group == "batch:nightly");
   CHECK(plan_ok(cluster, task(1, 1), service("api", 1)).tasks[0].group == "service:api");
 }
+
+// ---- further choices (docs/placement.md §5) ----------------------------------------------------
+
+TEST_CASE("choice: registered minus the RUNNING tasks never goes below 0", "[placement]") {
+  const std::string overcommitted = R"([
+    {"containerInstanceArn": "arn:aws:ecs:us-east-1:1:container-instance/c/1", "group": "family:a", "desiredStatus": "RUNNING", "cpu": "2048", "memory": "4096"},
+    {"containerInstanceArn": "arn:aws:ecs:us-east-1:1:container-instance/c/1", "group": "family:a", "desiredStatus": "RUNNING", "cpu": "1024", "memory": "1024"}])";
+  const Cluster cluster = one_instance(registered_2048, "", overcommitted);
+  CHECK(cluster.cpu_left(0) == 0);
+  CHECK(cluster.memory_left(0) == 0);
+  CHECK(cluster.fleet().task_count(0, "family:a") == 2);
+  CHECK(placed_on(plan_ok(cluster, task(0, 0), run_task(1))) == Strings{"i-1"});
+}
+
+TEST_CASE("choice: a request of no tasks reports the rejections the first task would meet", "[placement]") {
+  Cluster cluster;
+  cluster.add(host("i-1"), left(100, 8192));
+  cluster.add(host("i-2"), left(4096, 8192));
+  const PlacementResult r = plan_ok(cluster, task(256, 256), service("web", 0));
+  CHECK(r.tasks.empty());
+  CHECK(r.failures.empty());
+  CHECK(r.rejections_task == 0);
+  CHECK(rejected(r) == Strings{"RESOURCE:CPU=1"});
+  CHECK(r.exit_code(service("web", 0)) == 0);
+}
+
+TEST_CASE("choice: spread on an attribute no instance has puts every instance in \"missing\"", "[placement]") {
+  Cluster cluster;
+  for (int i = 0; i < 3; ++i) cluster.add(host("i-" + std::to_string(i)), left(4096, 8192));
+  // One value for all: the spread ranks nothing, the next strategy decides.
+  CHECK(placed_on(plan_ok(cluster, task(128, 128), run_task(3, {"spread:attribute:rack", "spread:instanceId"}))) ==
+        Strings{"i-0", "i-1", "i-2"});
+}
+
+TEST_CASE("choice: fleet order is the order instances were added, a removed slot's reuse included", "[placement]") {
+  Cluster cluster;
+  cluster.add(host("i-first"), left(4096, 8192));
+  const InstanceId second = cluster.add(host("i-second"), left(4096, 8192));
+  cluster.add(host("i-third"), left(4096, 8192));
+  CHECK(cluster.remove(second));
+  CHECK(cluster.add(host("i-new"), left(4096, 8192)) == second);  // the freed id, so it ranks second
+  CHECK(placed_on(plan_ok(cluster, task(128, 128), run_task(4, {"spread:instanceId"}))) ==
+        Strings{"i-first", "i-new", "i-third", "i-first"});
+}

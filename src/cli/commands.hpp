@@ -26,5 +26,6 @@ void add_ast_command(CLI::App& app);
 void add_select_command(CLI::App& app);
 void add_explain_command(CLI::App& app);
 void add_lint_command(CLI::App& app);
+void add_place_command(CLI::App& app);
 
 }  // namespace ecsq::cli

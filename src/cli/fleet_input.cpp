@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "ecsq/aws_json.hpp"
+#include "ecsq/codes.hpp"
 
 namespace ecsq::cli {
 
@@ -44,11 +45,21 @@ std::string sample_fleet_path() {
 }
 
 std::optional<std::vector<Instance>> load_fleet(const std::vector<std::string>& paths) {
+  bool unreadable = false;
+  std::optional<FleetData> fleet = load_fleet_data(paths, unreadable);
+  if (!fleet) return std::nullopt;
+  return std::move(fleet->instances);
+}
+
+std::optional<FleetData> load_fleet_data(const std::vector<std::string>& paths, bool& unreadable) {
   refuse_repeated_files(paths);
   FleetReadResult result = read_fleet_files(paths.empty() ? std::vector<std::string>{sample_fleet_path()} : paths);
   if (!result.diagnostics.empty()) fmt::print(stderr, "{}", render_diagnostics(result));
-  if (!result.fleet) return std::nullopt;
-  return std::move(result.fleet->instances);
+  unreadable = false;
+  for (const FleetDiagnostic& d : result.diagnostics) {
+    if (d.diagnostic.code == code::fleet_unreadable_file || d.diagnostic.code == code::fleet_invalid_json) unreadable = true;
+  }
+  return std::move(result.fleet);
 }
 
 }  // namespace ecsq::cli

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   ecsq::cli::add_select_command(app);
   ecsq::cli::add_explain_command(app);
   ecsq::cli::add_lint_command(app);
+  ecsq::cli::add_place_command(app);
   ecsq::cli::remember_command_line(argc, argv);
   if (const std::string message = unknown_command_message(app, argc, argv); !message.empty()) {
     fmt::print(stderr, "error: {}\n", message);

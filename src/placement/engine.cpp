@@ -51,11 +51,34 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+// The per-instance arrays of a run. Each thread keeps one between runs: a run over a large fleet
+// then reuses memory it has already touched, which matters more than anything else it does
+// (fresh pages cost about as much as the whole ranking).
+struct Workspace {
+  Bitset active;
+  Bitset member_of;
+  Bitset tried;
+  std::vector<std::uint8_t> stage;
+  std::vector<InstanceId> candidates;
+  std::vector<std::uint32_t> change_index;
+  RankerBuffers ranking;
+};
+
+Workspace& thread_workspace() {
+  thread_local Workspace workspace;
+  return workspace;
+}
+
+void reset(Bitset& bits, std::size_t size) {
+  bits.resize(0);
+  bits.resize(size);
+}
+
 // One run of plan(): the inputs, the per-instance stages and the result being built.
 class Run {
  public:
   Run(const Cluster& cluster, const TaskDemand& demand, const PlacementRequest& request,
-      const PlacementOptions& options, RankingMode mode, PlacementResult& result)
+      const PlacementOptions& options, RankingMode mode, PlacementResult& result, Workspace& workspace)
       : cluster_(cluster),
         fleet_(cluster.fleet()),
         demand_(demand),
@@ -64,8 +87,13 @@ class Run {
         mode_(mode),
         result_(result),
         group_(request.task_group(demand)),
-        state_(cluster, demand, group_),
-        generator_(options.seed) {}
+        workspace_(workspace),
+        state_(cluster, demand, group_, workspace.change_index),
+        generator_(options.seed),
+        active_(workspace.active),
+        member_bits_(workspace.member_of),
+        stage_(workspace.stage),
+        candidates_(workspace.candidates) {}
 
   void run() {
     result_.group = group_;
@@ -85,7 +113,7 @@ class Run {
 
   void prepare() {
     const std::uint32_t slots = fleet_.slot_count();
-    active_ = Bitset(slots);
+    reset(active_, slots);
     if (const auto active_code = fleet_.statuses().find("ACTIVE")) {
       const std::span<const std::uint32_t> statuses = fleet_.status_codes();
       for (const InstanceId id : fleet_.live()) {
@@ -106,9 +134,10 @@ class Run {
     if (!member_of_.empty()) {
       std::vector<const CheckedQuery*> parts;
       for (const CheckedQuery& q : member_of_) parts.push_back(&q);
-      member_bits_ = compile(std::span<const CheckedQuery* const>(parts), fleet_).select(fleet_);
+      compile(std::span<const CheckedQuery* const>(parts), fleet_).select(fleet_, member_bits_);
     }
     stage_.assign(slots, passes);
+    candidates_.clear();
     for (const InstanceId id : active_) {
       const std::uint8_t stage = stage_of(id, member_of_.empty() || member_bits_.test(id));
       stage_[id] = stage;
@@ -201,7 +230,7 @@ class Run {
   void run_tasks() {
     const std::int64_t count = request_.count_max ? max_tasks_per_request : std::max<std::int64_t>(request_.count, 0);
     snapshot_rejections(0);
-    Ranker ranker(state_, result_.strategies, options_.ties, active_, candidates_, mode_);
+    Ranker ranker(state_, result_.strategies, options_.ties, active_, candidates_, mode_, workspace_.ranking);
     std::size_t index = 0;
     for (; index < static_cast<std::size_t>(count); ++index) {
       snapshot_rejections(index);
@@ -228,7 +257,8 @@ class Run {
     // a RUNNING task of the service yet; strategies are ignored. The instances tried are the
     // ones counted in the rejections.
     std::array<std::size_t, stage_count> tried{};
-    Bitset fresh(fleet_.slot_count());
+    Bitset& fresh = workspace_.tried;
+    reset(fresh, fleet_.slot_count());
     for (const InstanceId id : active_) {
       if (state_.group_tasks(id) > 0) continue;
       fresh.set(id);
@@ -327,19 +357,20 @@ class Run {
   RankingMode mode_;
   PlacementResult& result_;
   std::string group_;
+  Workspace& workspace_;
   RunState state_;
   SeededGenerator generator_;
 
-  Bitset active_;
+  Bitset& active_;
   std::vector<RequiredCode> required_;
   bool required_impossible_ = false;  // a required attribute or value no instance has
   std::vector<CheckedQuery> member_of_;
   bool member_of_dynamic_ = false;
-  Bitset member_bits_;
+  Bitset& member_bits_;
   bool distinct_ = false;
-  std::vector<std::uint8_t> stage_;  // per slot; meaningful for ACTIVE instances
+  std::vector<std::uint8_t>& stage_;  // per slot; meaningful for ACTIVE instances
   std::array<std::size_t, stage_count> histogram_{};
-  std::vector<InstanceId> candidates_;
+  std::vector<InstanceId>& candidates_;
 };
 
 }  // namespace
@@ -350,7 +381,7 @@ PlacementResult plan(const Cluster& cluster, const TaskDemand& demand, const Pla
   result.seed = options.seed;
   result.diagnostics = check_placement(demand, request);
   if (result.has_errors()) return result;
-  Run(cluster, demand, request, options, mode, result).run();
+  Run(cluster, demand, request, options, mode, result, thread_workspace()).run();
   return result;
 }
 

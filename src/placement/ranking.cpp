@@ -15,8 +15,15 @@
 namespace ecsq::detail {
 
 Ranker::Ranker(const RunState& state, std::span<const StrategySpec> strategies, TieBreak ties, const Bitset& active,
-               std::span<const InstanceId> candidates, RankingMode mode)
-    : state_(state), ties_(ties) {
+               std::span<const InstanceId> candidates, RankingMode mode, RankerBuffers& buffers)
+    : state_(state),
+      ties_(ties),
+      members_(buffers.members),
+      keys_of_(buffers.keys),
+      member_of_(buffers.member_of),
+      bucket_of_(buffers.bucket_of),
+      buffers_(buffers),
+      candidates_(buffers.candidates) {
   const Fleet& fleet = state.fleet();
   bool key_seen = false;
   bool decomposes = true;
@@ -53,7 +60,8 @@ Ranker::Ranker(const RunState& state, std::span<const StrategySpec> strategies, 
   alive_ = candidates.size();
   scan_ = mode == RankingMode::scan || !decomposes;
   if (scan_) {
-    candidates_ = Bitset(fleet.slot_count());
+    candidates_.resize(0);
+    candidates_.resize(fleet.slot_count());
     for (const InstanceId id : candidates) candidates_.set(id);
     tuple_.resize(levels_.size());
     best_tuple_.resize(levels_.size());
@@ -80,7 +88,8 @@ std::int64_t Ranker::key_of(Key key, InstanceId id) const noexcept {
 
 void Ranker::build_buckets(std::span<const InstanceId> candidates) {
   // Buckets in the order of their first candidate, so the layout depends on the inputs alone.
-  std::vector<std::uint32_t> bucket_index(candidates.size(), 0);
+  std::vector<std::uint32_t>& bucket_index = buffers_.bucket_index;
+  bucket_index.assign(candidates.size(), 0);
   if (spreads_.empty()) {
     if (!candidates.empty()) buckets_.emplace_back();
   } else if (spreads_.size() == 1) {
@@ -127,9 +136,12 @@ void Ranker::build_buckets(std::span<const InstanceId> candidates) {
   }
   keys_of_.resize(members_.size() * keys_.size());
   for (std::uint32_t member = 0; member < members_.size(); ++member) load_keys(member);
-  nodes_.assign(tree, Node{});
+  // A reused buffer is not cleared first: every node of every tree is written below.
+  buffers_.nodes.resize(tree);
+  nodes_ = buffers_.nodes.data();
   for (const Bucket& bucket : buckets_) {
-    Node* nodes = nodes_.data() + bucket.tree;
+    Node* nodes = nodes_ + bucket.tree;
+    for (std::uint32_t p = bucket.size; p < bucket.leaves; ++p) nodes[bucket.leaves + p] = Node{};
     for (std::uint32_t p = 0; p < bucket.size; ++p) nodes[bucket.leaves + p] = Node{bucket.first + p, 1};
     for (std::uint32_t i = bucket.leaves - 1; i >= 1; --i) nodes[i] = combine(nodes[2 * i], nodes[2 * i + 1]);
   }
@@ -164,7 +176,7 @@ Ranker::Node Ranker::combine(Node left, Node right) const noexcept {
 
 void Ranker::update_leaf(std::uint32_t member, bool alive) {
   const Bucket& bucket = buckets_[bucket_of_[member]];
-  Node* nodes = nodes_.data() + bucket.tree;
+  Node* nodes = nodes_ + bucket.tree;
   std::uint32_t i = bucket.leaves + (member - bucket.first);
   nodes[i] = alive ? Node{member, 1} : Node{};
   for (i /= 2; i >= 1; i /= 2) nodes[i] = combine(nodes[2 * i], nodes[2 * i + 1]);
@@ -177,7 +189,7 @@ std::uint32_t Ranker::ties_under(const Node& node, std::uint32_t best) const noe
 }
 
 std::uint32_t Ranker::nth_tie(const Bucket& bucket, std::uint32_t best, std::uint32_t n) const noexcept {
-  const Node* nodes = nodes_.data() + bucket.tree;
+  const Node* nodes = nodes_ + bucket.tree;
   std::uint32_t i = 1;
   while (i < bucket.leaves) {
     const std::uint32_t left = ties_under(nodes[2 * i], best);
@@ -192,7 +204,7 @@ std::uint32_t Ranker::nth_tie(const Bucket& bucket, std::uint32_t best, std::uin
 }
 
 std::uint32_t Ranker::ties_before(const Bucket& bucket, std::uint32_t best, std::uint32_t end) const noexcept {
-  const Node* nodes = nodes_.data() + bucket.tree;
+  const Node* nodes = nodes_ + bucket.tree;
   std::uint32_t count = 0;
   for (std::uint32_t l = bucket.leaves, r = bucket.leaves + end; l < r; l /= 2, r /= 2) {
     if (l & 1) count += ties_under(nodes[l++], best);

@@ -14,6 +14,25 @@
 
 namespace ecsq::detail {
 
+/// A node of the Ranker's tournament trees: the member with the least keys under it (the first in
+/// fleet order among equals; UINT32_MAX when none) and how many members there tie with it.
+struct RankNode {
+  std::uint32_t best = UINT32_MAX;
+  std::uint32_t count = 0;
+};
+
+/// The Ranker's per-instance arrays, kept between runs by the caller so that a run of a large
+/// fleet reuses memory instead of touching fresh pages (which costs more than the ranking itself).
+struct RankerBuffers {
+  std::vector<InstanceId> members;
+  std::vector<std::int64_t> keys;
+  std::vector<RankNode> nodes;
+  std::vector<std::uint32_t> member_of;
+  std::vector<std::uint32_t> bucket_of;
+  std::vector<std::uint32_t> bucket_index;
+  Bitset candidates;
+};
+
 /// How the Ranker finds the best class: incrementally where the strategies allow it, or by
 /// scanning every candidate for every task (the simple form, which tests hold the other to).
 enum class RankingMode : std::uint8_t { automatic, scan };
@@ -26,7 +45,7 @@ class Ranker {
   /// `strategies`: those of the run (effective_strategies); `active`: the ACTIVE instances, whose
   /// tasks the spread counts cover; `candidates`: the ids that pass every filter, ascending.
   Ranker(const RunState& state, std::span<const StrategySpec> strategies, TieBreak ties, const Bitset& active,
-         std::span<const InstanceId> candidates, RankingMode mode);
+         std::span<const InstanceId> candidates, RankingMode mode, RankerBuffers& buffers);
 
   /// No candidate is left.
   [[nodiscard]] bool empty() const noexcept { return alive_ == 0; }
@@ -56,10 +75,7 @@ class Ranker {
     std::uint32_t tree = 0;                           // node 1 of its tree is nodes_[tree + 1]
     std::uint32_t alive = 0;
   };
-  struct Node {
-    std::uint32_t best = none;  // the member with the least keys (the first of equals); none: empty
-    std::uint32_t count = 0;    // members under this node with those keys
-  };
+  using Node = RankNode;
 
   [[nodiscard]] std::uint32_t value_of(const Spread& spread, InstanceId id) const noexcept;
   [[nodiscard]] std::int64_t key_of(Key key, InstanceId id) const noexcept;
@@ -88,15 +104,16 @@ class Ranker {
   // Incremental form: candidates grouped by their spread values (a bucket), each bucket a
   // tournament tree over its members in fleet order, keyed by the per-instance levels.
   std::vector<Bucket> buckets_;
-  std::vector<InstanceId> members_;     // bucket by bucket, each in fleet order
-  std::vector<std::int64_t> keys_of_;   // members_.size() x keys_.size()
-  std::vector<Node> nodes_;
-  std::vector<std::uint32_t> member_of_;  // per slot: the candidate's member index
-  std::vector<std::uint32_t> bucket_of_;  // per member
-  std::vector<std::uint32_t> tied_;       // scratch: bucket indexes
+  std::vector<InstanceId>& members_;     // bucket by bucket, each in fleet order
+  std::vector<std::int64_t>& keys_of_;   // members_.size() x keys_.size()
+  Node* nodes_ = nullptr;                // in buffers.nodes
+  std::vector<std::uint32_t>& member_of_;  // per slot: the candidate's member index
+  std::vector<std::uint32_t>& bucket_of_;  // per member
+  std::vector<std::uint32_t> tied_;        // scratch: bucket indexes
+  RankerBuffers& buffers_;
 
   // Scan form.
-  Bitset candidates_;
+  Bitset& candidates_;
   std::vector<InstanceId> tied_ids_;
   std::vector<std::int64_t> best_tuple_;
   std::vector<std::int64_t> tuple_;

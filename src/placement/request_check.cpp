@@ -3,6 +3,7 @@
 // Design: lint reports these problems in files with their positions; the checks here repeat them
 // for what lint never sees (command-line flags, requests built in code), so the engine refuses the
 // same inputs whichever way they arrive.
+#include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
@@ -153,8 +154,8 @@ SpecText<StrategySpec> parse_strategy(std::string_view text, std::string origin)
   const std::string_view type = text.substr(0, colon);
   const std::string_view field = colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
   spec.field = std::string(field);
-  const Span field_span{static_cast<std::uint32_t>(colon == std::string_view::npos ? text.size() : colon + 1),
-                        static_cast<std::uint32_t>(field.size())};
+  const auto field_start = static_cast<std::uint32_t>(colon == std::string_view::npos ? text.size() : colon + 1);
+  const Span field_span{field_start, static_cast<std::uint32_t>(text.size())};
   auto fail = [&](std::string message, Span span, std::string note) {
     Diagnostic d = error(code::placement_invalid_strategy, std::move(message), span, {std::move(note)});
     out.diagnostics.push_back(PlacementDiagnostic{std::move(d), origin, {}, std::string(text)});
@@ -162,7 +163,7 @@ SpecText<StrategySpec> parse_strategy(std::string_view text, std::string origin)
   };
   if (type == "random") {
     if (colon != std::string_view::npos) {
-      return fail("random takes no field", Span{static_cast<std::uint32_t>(colon), static_cast<std::uint32_t>(field.size() + 1)},
+      return fail("random takes no field", Span{static_cast<std::uint32_t>(colon), static_cast<std::uint32_t>(text.size())},
                   "write --strategy random");
     }
     spec.type = StrategyType::random;
@@ -193,11 +194,13 @@ SpecText<StrategySpec> parse_strategy(std::string_view text, std::string origin)
 
 SpecText<ConstraintSpec> parse_constraint(std::string_view text, std::string origin) {
   SpecText<ConstraintSpec> out;
-  const std::string_view trimmed_check = text.substr(0, text.find_last_not_of(" \t\r\n") + 1);
-  std::string_view head = trimmed_check.substr(std::min(trimmed_check.size(), trimmed_check.find_first_not_of(" \t\r\n")));
+  // The text without surrounding blanks, and where it starts.
+  const std::size_t first = std::min(text.size(), text.find_first_not_of(" \t\r\n"));
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  const std::string_view head = last == std::string_view::npos ? std::string_view{} : text.substr(first, last + 1 - first);
   if (head.starts_with("distinctInstance") && head != "distinctInstance") {
     Diagnostic d = error(code::placement_misplaced_distinct_instance, "distinctInstance takes no expression",
-                         Span{static_cast<std::uint32_t>(text.size() - head.size()), static_cast<std::uint32_t>(head.size())},
+                         Span{static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(first + head.size())},
                          {"write --constraint distinctInstance, and exclude instances with a memberOf expression"});
     out.diagnostics.push_back(PlacementDiagnostic{std::move(d), origin, {}, std::string(text)});
     return out;

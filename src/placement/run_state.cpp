@@ -22,8 +22,14 @@ void take(std::vector<std::uint16_t>& taken, const std::vector<std::uint16_t>& p
 
 }  // namespace
 
-RunState::RunState(const Cluster& cluster, const TaskDemand& demand, std::string_view group)
-    : cluster_(cluster), demand_(demand), group_id_(cluster.fleet().task_groups().find(group)) {}
+RunState::RunState(const Cluster& cluster, const TaskDemand& demand, std::string_view group,
+                   std::vector<std::uint32_t>& change_index)
+    : cluster_(cluster),
+      demand_(demand),
+      group_id_(cluster.fleet().task_groups().find(group)),
+      change_index_(change_index) {
+  change_index_.clear();
+}
 
 std::uint32_t RunState::fleet_group_tasks(InstanceId id) const noexcept {
   if (!group_id_) return 0;

@@ -18,8 +18,10 @@ namespace ecsq::detail {
 /// A cluster as the tasks placed so far in one run have left it.
 class RunState {
  public:
-  /// `demand` and `cluster` must outlive the state; `group` is the run's task group.
-  RunState(const Cluster& cluster, const TaskDemand& demand, std::string_view group);
+  /// `demand`, `cluster` and `change_index` (a buffer reused between runs, cleared here) must
+  /// outlive the state; `group` is the run's task group.
+  RunState(const Cluster& cluster, const TaskDemand& demand, std::string_view group,
+           std::vector<std::uint32_t>& change_index);
 
   [[nodiscard]] const Fleet& fleet() const noexcept { return cluster_.fleet(); }
   [[nodiscard]] const TaskDemand& demand() const noexcept { return demand_; }
@@ -92,7 +94,7 @@ class RunState {
   const Cluster& cluster_;
   const TaskDemand& demand_;
   std::optional<std::uint32_t> group_id_;    // in fleet().task_groups(); none: no instance has the group
-  std::vector<std::uint32_t> change_index_;  // per slot, sized at the first record()
+  std::vector<std::uint32_t>& change_index_;  // per slot, sized at the first record()
   std::vector<Change> changes_;
 };
 

@@ -13,7 +13,7 @@ Two public sources, both read from files given on the command line (nothing is d
 
 The `--*-ref` options name the exact revision (repo@commit:path) for the header; the rules that
 combine the two sources are written into the header too, so the TSV explains itself. The script
-is not run at build time: CMake compiles the TSV it writes. See docs/placement-eni.md.
+is not run at build time: CMake compiles the TSV it writes. See docs/placement.md §7.
 """
 
 import argparse
@@ -129,7 +129,7 @@ def write(out, rows, notes, args):
                          for t, w, i in notes["interfaces_disagree"])
     lines = [
         "ENI capacity of EC2 instance types for ecsq's awsvpc placement (contract section 2).",
-        "Generated; do not edit by hand. Regenerate with tools/eni/generate.py (docs/placement-eni.md).",
+        "Generated; do not edit by hand. Regenerate with tools/eni/generate.py (docs/placement.md §7).",
         f"Generated on {args.date} from:",
         f"  [ecs-guide]  {args.ecs_guide_ref}",
         f"  [vpc-limits] {args.vpc_limits_ref}",
