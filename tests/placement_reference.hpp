@@ -159,14 +159,6 @@ struct ReferenceResult {
 [[nodiscard]] std::optional<std::string> first_difference(const std::vector<std::string>& engine,
                                                           const std::vector<std::string>& expected, std::string_view what);
 
-/// A REPLICA service (or RunTask) asking for no task. The contract gives the rejections "when the
-/// first unplaced task was tried (or the last task, when every task was placed)": with no task
-/// there is none. The reference counts nothing; the engine counts what a task would have met. The
-/// contract does not settle it, so such results are compared without their rejections line.
-[[nodiscard]] bool tries_no_task(const PlacementRequest& request);
-/// `lines` (result_lines) without the rejections line when `request` tries no task.
-[[nodiscard]] std::vector<std::string> without_rejections(std::vector<std::string> lines, const PlacementRequest& request);
-
 /// Checks an engine result placed with any strategies and ties, task by task in order, against
 /// the contract on `cluster`, recording each placement there: every placed task's instance is
 /// ACTIVE, passes every filter and is in the strategies' best class; every failure is the
