@@ -23,6 +23,14 @@ namespace {
 
 constexpr std::int64_t unlimited_key = std::numeric_limits<std::int64_t>::max();
 
+// The project's choice (docs/placement.md, E17): at most 100,000 tasks per request; `--count max`
+// stops there when instances never fill.
+constexpr std::int64_t max_tasks = 100000;
+
+std::size_t tasks_asked(const PlacementRequest& request) {
+  return static_cast<std::size_t>(request.count_max ? max_tasks : std::max<std::int64_t>(0, request.count));
+}
+
 bool is_active(const ReferenceInstance& instance) { return instance.instance.status == "ACTIVE"; }
 
 std::int64_t tasks_of(const ReferenceInstance& instance, std::string_view group) {
@@ -216,8 +224,17 @@ ReferenceRequest resolve(const TaskDemand& demand, const PlacementRequest& reque
   if (request.kind == RequestKind::run_task && !request.count_max && (request.count < 1 || request.count > 10)) {
     out.input_error = true;
   }
-  if (request.kind == RequestKind::service_replica && request.count < 0) out.input_error = true;
+  if (request.kind == RequestKind::service_replica && (request.count < 0 || request.count > max_tasks)) {
+    out.input_error = true;
+  }
   if (request.strategies.size() > 5) out.input_error = true;
+  for (const StrategySpec& spec : request.strategies) {
+    const bool valid = spec.type == StrategyType::random    ? spec.target == StrategyTarget::none
+                       : spec.type == StrategyType::binpack ? spec.target == StrategyTarget::cpu || spec.target == StrategyTarget::memory
+                                                            : spec.target == StrategyTarget::instance_id ||
+                                                                  (spec.target == StrategyTarget::attribute && !spec.attribute.empty());
+    if (!valid) out.input_error = true;
+  }
   if (demand.constraints.size() + request.constraints.size() > 10) out.input_error = true;
   const auto add_constraint = [&](const ConstraintSpec& spec, bool in_request) {
     if (spec.kind == ConstraintSpec::Kind::distinct_instance) {
@@ -342,8 +359,7 @@ ReferenceResult reference_place(ReferenceCluster& cluster, const TaskDemand& dem
     if (spec.type == StrategyType::random) throw std::logic_error("the reference does not place with random");
   }
   bool unplaced_seen = false;
-  for (std::size_t task = 0; request.count_max || task < static_cast<std::size_t>(request.count); ++task) {
-    if (task > 10'000'000) throw std::logic_error("--count max never ends: nothing limits this task");
+  for (std::size_t task = 0; task < tasks_asked(request); ++task) {
     const Candidates found = candidates(cluster, resolved, [](std::size_t) { return true; });
     if (!unplaced_seen) {
       result.rejections = found.rejections;
@@ -512,7 +528,7 @@ std::optional<std::string> check_result(ReferenceCluster& expected, const TaskDe
   std::size_t rejections_task = 0;
   bool unplaced_seen = false;
   std::size_t visited = 0;
-  for (std::size_t task = 0; asked.count_max || task < static_cast<std::size_t>(asked.count); ++task) {
+  for (std::size_t task = 0; task < tasks_asked(asked); ++task) {
     const Candidates found = candidates(expected, request, [](std::size_t) { return true; });
     if (!unplaced_seen) {
       rejections = found.rejections;

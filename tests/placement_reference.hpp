@@ -68,7 +68,9 @@ struct ReferenceRequest {
   std::vector<StrategySpec> strategies;   ///< the request's, else the default for its kind
   std::vector<CheckedQuery> member_of;    ///< task definition's and request's memberOf constraints
   bool distinct_instance = false;
-  bool input_error = false;               ///< a limit of contract §4 broken, or an expression that does not check
+  /// A limit of contract §4 broken, an expression that does not check, a strategy whose type and
+  /// target do not go together, or (docs/placement.md E17) a desiredCount above 100,000.
+  bool input_error = false;
 };
 
 /// Resolves `request` for `demand` (contract §2 group, §4 defaults and limits).
@@ -131,10 +133,10 @@ struct ReferenceResult {
   std::size_t rejections_task = 0;
 };
 
-/// Places `request` on `cluster` one task at a time, changing it as the tasks are placed. Only
+/// Places `request` on `cluster` one task at a time, changing it as the tasks are placed
+/// (`--count max` stops at 100,000 tasks, as ecsq does: docs/placement.md E17). Only
 /// strategies other than `random` and ties in fleet order: anything random is the engine's own
-/// generator, which the reference does not reproduce (tests check random placements with
-/// first_failure instead).
+/// generator, which the reference does not reproduce (check_result judges random placements).
 [[nodiscard]] ReferenceResult reference_place(ReferenceCluster& cluster, const TaskDemand& demand,
                                               const PlacementRequest& request);
 

@@ -813,6 +813,26 @@ TEST_CASE("the reference placer follows the contract's worked examples", "[place
     // decide (ci2 has none); then a and c tie at 1 (ci0 first), then c.
     CHECK(instances_of(result) == std::vector<std::size_t>{1, 3, 2, 0, 3});
   }
+  SECTION("--count max stops at 100,000 tasks when nothing fills (docs/placement.md E17)") {
+    const FleetData fleet = fleet_of({"\"attributes\": []"});
+    PlacementRequest request;
+    request.kind = RequestKind::service_replica;
+    request.service_name = "web";
+    request.count_max = true;
+    const auto result = reference_and_engine(fleet, needing(0, 0), request);
+    CHECK(result.tasks.size() == 100000);
+    CHECK(result.failures.empty());
+    request.count_max = false;
+    request.count = 100001;
+    CHECK(reference_and_engine(fleet, needing(0, 0), request).input_error);
+  }
+  SECTION("a strategy whose type and field do not go together is an input error") {
+    const FleetData fleet = fleet_of({resources(4096, 4096)});
+    StrategySpec binpack_instance = binpack(StrategyTarget::cpu);
+    binpack_instance.target = StrategyTarget::instance_id;
+    binpack_instance.field = "instanceId";
+    CHECK(reference_and_engine(fleet, needing(0, 0), run_task(1, {binpack_instance})).input_error);
+  }
   SECTION("no ACTIVE instance: MISSING with no ARN") {
     const FleetData fleet = fleet_of({resources(4096, 4096) + ", \"status\": \"DRAINING\""});
     const auto result = reference_and_engine(fleet, needing(0, 0), run_task(2, {binpack(StrategyTarget::cpu)}));
