@@ -132,10 +132,12 @@ std::optional<std::string> difference(const Workload& w, std::size_t size) {
   reference::ReferenceCluster expected = env.reference;
   const PlacementResult result = place(cluster, w.demand, w.request, fleet_order);
   const reference::ReferenceResult wanted = reference::reference_place(expected, w.demand, w.request);
-  if (auto d = reference::first_difference(reference::result_lines(result), reference::result_lines(wanted), "the result")) {
+  if (auto d =
+          reference::first_difference(reference::result_lines(result), reference::result_lines(wanted), "the result")) {
     return d;
   }
-  return reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected), "the cluster afterwards");
+  return reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected),
+                                     "the cluster afterwards");
 }
 
 void bm_engine(benchmark::State& state, const Workload& w, std::size_t size, TieBreak ties) {
@@ -185,9 +187,7 @@ void bm_reference(benchmark::State& state, const Workload& w, std::size_t size) 
     const reference::ReferenceResult result = reference::reference_place(cluster, w.demand, w.request);
     placed = result.tasks.size();
     state.PauseTiming();
-    {
-      const reference::ReferenceCluster discard = std::move(cluster);
-    }
+    { const reference::ReferenceCluster discard = std::move(cluster); }
     state.ResumeTiming();
   }
   state.counters["tasks"] = static_cast<double>(placed);

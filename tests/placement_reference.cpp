@@ -150,7 +150,9 @@ ReferenceResult place_daemon(ReferenceCluster& cluster, const ReferenceRequest& 
   // A failure only when no instance at all could take the daemon: none ACTIVE (MISSING), or
   // every instance tried failed a filter.
   const bool any_active = std::any_of(cluster.instances.begin(), cluster.instances.end(), is_active);
-  if (!any_active || (tried.closest && tried.survivors.empty())) add_failure(result, request, failure_of(cluster, 0, tried));
+  if (!any_active || (tried.closest && tried.survivors.empty())) {
+    add_failure(result, request, failure_of(cluster, 0, tried));
+  }
   return result;
 }
 
@@ -208,8 +210,8 @@ ReferenceRequest resolve(const TaskDemand& demand, const PlacementRequest& reque
   out.demand = &demand;
   out.request = &request;
   out.group = request.kind != RequestKind::run_task ? "service:" + request.service_name
-              : request.group                        ? *request.group
-                                                     : "family:" + demand.family;
+              : request.group                       ? *request.group
+                                                    : "family:" + demand.family;
   out.strategies = request.strategies;
   if (request.kind == RequestKind::service_daemon) {
     out.strategies.clear();
@@ -229,10 +231,11 @@ ReferenceRequest resolve(const TaskDemand& demand, const PlacementRequest& reque
   }
   if (request.strategies.size() > 5) out.input_error = true;
   for (const StrategySpec& spec : request.strategies) {
-    const bool valid = spec.type == StrategyType::random    ? spec.target == StrategyTarget::none
-                       : spec.type == StrategyType::binpack ? spec.target == StrategyTarget::cpu || spec.target == StrategyTarget::memory
-                                                            : spec.target == StrategyTarget::instance_id ||
-                                                                  (spec.target == StrategyTarget::attribute && !spec.attribute.empty());
+    const bool valid = spec.type == StrategyType::random ? spec.target == StrategyTarget::none
+                       : spec.type == StrategyType::binpack
+                           ? spec.target == StrategyTarget::cpu || spec.target == StrategyTarget::memory
+                           : spec.target == StrategyTarget::instance_id ||
+                                 (spec.target == StrategyTarget::attribute && !spec.attribute.empty());
     if (!valid) out.input_error = true;
   }
   if (demand.constraints.size() + request.constraints.size() > 10) out.input_error = true;
@@ -429,10 +432,10 @@ std::string amount(const std::optional<std::int64_t>& value) { return value ? st
 std::string ports_text(const std::vector<std::uint16_t>& ports) { return fmt::format("[{}]", fmt::join(ports, ",")); }
 
 std::vector<std::string> fact_lines(bool error, const std::vector<PlacedTask>& tasks,
-                                      const std::vector<PlacementFailure>& failures,
-                                      const std::vector<std::string>& events,
-                                      const std::array<std::size_t, placement_filter_count>& rejections,
-                                      std::size_t rejections_task) {
+                                    const std::vector<PlacementFailure>& failures,
+                                    const std::vector<std::string>& events,
+                                    const std::array<std::size_t, placement_filter_count>& rejections,
+                                    std::size_t rejections_task) {
   std::vector<std::string> lines;
   lines.push_back(error ? "input error" : "no input error");
   if (error) return lines;
@@ -481,12 +484,15 @@ std::vector<std::string> state_lines(const Cluster& cluster) {
   for (InstanceId id = 0; id < fleet.slot_count(); ++id) {
     const InstanceCapacity c = cluster.capacity(id);
     std::map<std::string, std::uint32_t> by_name;
-    for (const TaskCount& count : fleet.task_counts(id)) by_name[std::string(fleet.task_groups().text(count.group))] = count.count;
+    for (const TaskCount& count : fleet.task_counts(id)) {
+      by_name[std::string(fleet.task_groups().text(count.group))] = count.count;
+    }
     std::string groups;
     for (const auto& [group, count] : by_name) groups += fmt::format(" {}={}", group, count);
-    lines.push_back(fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}",
-                                id, amount(c.cpu), amount(c.memory), ports_text(c.tcp_ports), ports_text(c.udp_ports),
-                                c.gpus, amount(c.enis), fleet.running_tasks_count()[id], groups));
+    lines.push_back(
+        fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}", id,
+                    amount(c.cpu), amount(c.memory), ports_text(c.tcp_ports), ports_text(c.udp_ports), c.gpus,
+                    amount(c.enis), fleet.running_tasks_count()[id], groups));
   }
   return lines;
 }
@@ -499,9 +505,10 @@ std::vector<std::string> state_lines(const ReferenceCluster& cluster) {
     for (const auto& [group, count] : i.tasks_per_group) {
       if (count > 0) groups += fmt::format(" {}={}", group, count);
     }
-    lines.push_back(fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}",
-                                id, amount(i.cpu), amount(i.memory), ports_text(i.tcp_ports), ports_text(i.udp_ports),
-                                i.gpus, amount(i.enis), i.instance.running_tasks_count, groups));
+    lines.push_back(
+        fmt::format("instance {}: cpu {} memory {} tcp {} udp {} gpus {} enis {} runningTasksCount {} tasks{}", id,
+                    amount(i.cpu), amount(i.memory), ports_text(i.tcp_ports), ports_text(i.udp_ports), i.gpus,
+                    amount(i.enis), i.instance.running_tasks_count, groups));
   }
   return lines;
 }
@@ -510,7 +517,9 @@ std::optional<std::string> check_result(ReferenceCluster& expected, const TaskDe
                                         const PlacementRequest& asked, const PlacementResult& result) {
   const ReferenceRequest request = resolve(demand, asked);
   if (request.input_error || result.has_errors()) {
-    if (request.input_error != result.has_errors()) return fmt::format("input error: engine {}, reference {}", result.has_errors(), request.input_error);
+    if (request.input_error != result.has_errors()) {
+      return fmt::format("input error: engine {}, reference {}", result.has_errors(), request.input_error);
+    }
     if (!result.tasks.empty() || !result.failures.empty()) return "tasks or failures despite an input error";
     return std::nullopt;
   }
@@ -553,7 +562,9 @@ std::optional<std::string> check_result(ReferenceCluster& expected, const TaskDe
       continue;
     }
     const PlacedTask& t = *p->second;
-    if (t.instance >= expected.instances.size()) return fmt::format("task {} on instance {}: no such instance", task, t.instance);
+    if (t.instance >= expected.instances.size()) {
+      return fmt::format("task {} on instance {}: no such instance", task, t.instance);
+    }
     if (expected.instances[t.instance].instance.status != "ACTIVE") {
       return fmt::format("task {} on instance {}, which is not ACTIVE", task, t.instance);
     }
@@ -568,7 +579,8 @@ std::optional<std::string> check_result(ReferenceCluster& expected, const TaskDe
     record_task(expected, t.instance, request);
     const ReferenceInstance& at = expected.instances[t.instance];
     if (t.group != request.group || t.cpu_left != at.cpu || t.memory_left != at.memory ||
-        t.ec2_instance_id != at.instance.ec2_instance_id || t.container_instance_arn != at.instance.container_instance_arn) {
+        t.ec2_instance_id != at.instance.ec2_instance_id ||
+        t.container_instance_arn != at.instance.container_instance_arn) {
       return fmt::format("task {}: group, identity or resources left differ", task);
     }
   }
@@ -580,7 +592,6 @@ std::optional<std::string> check_result(ReferenceCluster& expected, const TaskDe
   return first_difference(fact_lines(false, {}, {}, {}, result.rejections, result.rejections_task),
                           fact_lines(false, {}, {}, {}, rejections, rejections_task), "the rejections");
 }
-
 
 // ---- Inputs as files -------------------------------------------------------------------------
 
@@ -602,20 +613,24 @@ std::string port_strings(const std::vector<std::uint16_t>& ports) {
 std::string resource_list(const ResourceAmounts& amounts) {
   std::vector<std::string> entries;
   const auto integer = [&](const char* name, const std::optional<std::int64_t>& value) {
-    if (value) entries.push_back(std::string("{\"name\": \"") + name + "\", \"type\": \"INTEGER\", \"integerValue\": " +
-                                 std::to_string(*value) + "}");
+    if (value) {
+      entries.push_back(std::string("{\"name\": \"") + name +
+                        "\", \"type\": \"INTEGER\", \"integerValue\": " + std::to_string(*value) + "}");
+    }
   };
   const auto ports = [&](const char* name, const std::optional<std::vector<std::uint16_t>>& value) {
-    if (value) entries.push_back(std::string("{\"name\": \"") + name + "\", \"type\": \"STRINGSET\", \"stringSetValue\": " +
-                                 port_strings(*value) + "}");
+    if (value) {
+      entries.push_back(std::string("{\"name\": \"") + name +
+                        "\", \"type\": \"STRINGSET\", \"stringSetValue\": " + port_strings(*value) + "}");
+    }
   };
   integer("CPU", amounts.cpu);
   integer("MEMORY", amounts.memory);
   ports("PORTS", amounts.ports);
   ports("PORTS_UDP", amounts.ports_udp);
   if (!amounts.gpu_ids.empty()) {
-    entries.push_back("{\"name\": \"GPU\", \"type\": \"STRINGSET\", \"stringSetValue\": " +
-                      json_list(amounts.gpu_ids, quoted) + "}");
+    entries.push_back(
+        "{\"name\": \"GPU\", \"type\": \"STRINGSET\", \"stringSetValue\": " + json_list(amounts.gpu_ids, quoted) + "}");
   } else {
     integer("GPU", amounts.gpus);
   }
@@ -624,10 +639,14 @@ std::string resource_list(const ResourceAmounts& amounts) {
 
 std::string instance_json(const Instance& instance, const InstanceResources& resources) {
   std::string out = "{\"ec2InstanceId\": " + quoted(instance.ec2_instance_id);
-  if (!instance.container_instance_arn.empty()) out += ", \"containerInstanceArn\": " + quoted(instance.container_instance_arn);
+  if (!instance.container_instance_arn.empty()) {
+    out += ", \"containerInstanceArn\": " + quoted(instance.container_instance_arn);
+  }
   if (!instance.status.empty()) out += ", \"status\": " + quoted(instance.status);
   out += std::string(", \"agentConnected\": ") + (instance.agent_connected ? "true" : "false");
-  if (!instance.agent_version.empty()) out += ", \"versionInfo\": {\"agentVersion\": " + quoted(instance.agent_version) + "}";
+  if (!instance.agent_version.empty()) {
+    out += ", \"versionInfo\": {\"agentVersion\": " + quoted(instance.agent_version) + "}";
+  }
   if (instance.registered_at) out += ", \"registeredAt\": " + std::to_string(instance.registered_at->seconds);
   out += ", \"runningTasksCount\": " + std::to_string(instance.running_tasks_count);
   out += ", \"attributes\": " + json_list(instance.attributes(), [](const Attribute& attribute) {
@@ -640,15 +659,20 @@ std::string instance_json(const Instance& instance, const InstanceResources& res
 }
 
 std::string task_json(const FleetTask& task) {
-  std::string out = "{\"desiredStatus\": " + quoted(task.desired_status) + ", \"lastStatus\": " + quoted(task.last_status);
+  std::string out =
+      "{\"desiredStatus\": " + quoted(task.desired_status) + ", \"lastStatus\": " + quoted(task.last_status);
   if (!task.container_instance_arn.empty()) out += ", \"containerInstanceArn\": " + quoted(task.container_instance_arn);
   if (!task.group.empty()) out += ", \"group\": " + quoted(task.group);
   if (!task.task_definition_arn.empty()) out += ", \"taskDefinitionArn\": " + quoted(task.task_definition_arn);
   if (task.cpu) out += ", \"cpu\": " + quoted(std::to_string(*task.cpu));
   if (task.memory) out += ", \"memory\": " + quoted(std::to_string(*task.memory));
   std::vector<std::string> bindings;
-  for (const std::uint16_t port : task.tcp_ports) bindings.push_back("{\"hostPort\": " + std::to_string(port) + ", \"protocol\": \"tcp\"}");
-  for (const std::uint16_t port : task.udp_ports) bindings.push_back("{\"hostPort\": " + std::to_string(port) + ", \"protocol\": \"udp\"}");
+  for (const std::uint16_t port : task.tcp_ports) {
+    bindings.push_back("{\"hostPort\": " + std::to_string(port) + ", \"protocol\": \"tcp\"}");
+  }
+  for (const std::uint16_t port : task.udp_ports) {
+    bindings.push_back("{\"hostPort\": " + std::to_string(port) + ", \"protocol\": \"udp\"}");
+  }
   out += ", \"containers\": [{\"networkBindings\": " + json_list(bindings, [](const std::string& b) { return b; }) +
          ", \"gpuIds\": " + json_list(task.gpu_ids, quoted) + "}]";
   if (task.uses_eni) out += ", \"attachments\": [{\"type\": \"ElasticNetworkInterface\"}]";
@@ -687,14 +711,16 @@ std::string fleet_json(const FleetData& data) {
     out += (index ? ",\n  " : "") + instance_json(data.instances[index], data.resources[index]);
   }
   out += "],\n \"tasks\": [\n  ";
-  for (std::size_t index = 0; index < data.tasks.size(); ++index) out += (index ? ",\n  " : "") + task_json(data.tasks[index]);
+  for (std::size_t index = 0; index < data.tasks.size(); ++index) {
+    out += (index ? ",\n  " : "") + task_json(data.tasks[index]);
+  }
   return out + "]}\n";
 }
 
 std::string task_definition_json(const TaskDemand& demand) {
-  std::string out = "{\"family\": " + quoted(demand.family) + ", \"networkMode\": " +
-                    quoted(mode_text(demand.network_mode)) + ", \"cpu\": " + quoted(std::to_string(demand.cpu)) +
-                    ", \"memory\": " + quoted(std::to_string(demand.memory));
+  std::string out =
+      "{\"family\": " + quoted(demand.family) + ", \"networkMode\": " + quoted(mode_text(demand.network_mode)) +
+      ", \"cpu\": " + quoted(std::to_string(demand.cpu)) + ", \"memory\": " + quoted(std::to_string(demand.memory));
   std::vector<std::string> mappings;
   for (const std::uint16_t port : demand.tcp_ports) {
     mappings.push_back("{\"containerPort\": " + std::to_string(port) + ", \"hostPort\": " + std::to_string(port) + "}");
@@ -710,11 +736,14 @@ std::string task_definition_json(const TaskDemand& demand) {
   }
   out += "}]";
   if (!demand.required_attributes.empty()) {
-    out += ",\n \"requiresAttributes\": " + json_list(demand.required_attributes, [](const RequiredAttribute& a) {
-             return "{\"name\": " + quoted(a.name) + (a.value ? ", \"value\": " + quoted(*a.value) : std::string()) + "}";
-           });
+    out +=
+        ",\n \"requiresAttributes\": " + json_list(demand.required_attributes, [](const RequiredAttribute& a) {
+          return "{\"name\": " + quoted(a.name) + (a.value ? ", \"value\": " + quoted(*a.value) : std::string()) + "}";
+        });
   }
-  if (!demand.constraints.empty()) out += ",\n \"placementConstraints\": " + json_list(demand.constraints, constraint_json);
+  if (!demand.constraints.empty()) {
+    out += ",\n \"placementConstraints\": " + json_list(demand.constraints, constraint_json);
+  }
   return out + "}\n";
 }
 
@@ -725,10 +754,12 @@ std::string request_json(const PlacementRequest& request, const TaskDemand& dema
     if (request.group) out += ", \"group\": " + quoted(*request.group);
   } else {
     out = "{\"serviceName\": " + quoted(request.service_name) + ", \"taskDefinition\": " + quoted(demand.family) +
-          ", \"desiredCount\": " + std::to_string(request.count) + ", \"schedulingStrategy\": " +
-          (request.kind == RequestKind::service_daemon ? "\"DAEMON\"" : "\"REPLICA\"");
+          ", \"desiredCount\": " + std::to_string(request.count) +
+          ", \"schedulingStrategy\": " + (request.kind == RequestKind::service_daemon ? "\"DAEMON\"" : "\"REPLICA\"");
   }
-  if (!request.constraints.empty()) out += ",\n \"placementConstraints\": " + json_list(request.constraints, constraint_json);
+  if (!request.constraints.empty()) {
+    out += ",\n \"placementConstraints\": " + json_list(request.constraints, constraint_json);
+  }
   if (!request.strategies.empty()) {
     out += ",\n \"placementStrategy\": " + json_list(request.strategies, [](const StrategySpec& spec) {
              return "{\"type\": " + quoted(strategy_text(spec.type)) +

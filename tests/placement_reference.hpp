@@ -65,8 +65,8 @@ struct ReferenceRequest {
   const TaskDemand* demand = nullptr;
   const PlacementRequest* request = nullptr;
   std::string group;
-  std::vector<StrategySpec> strategies;   ///< the request's, else the default for its kind
-  std::vector<CheckedQuery> member_of;    ///< task definition's and request's memberOf constraints
+  std::vector<StrategySpec> strategies;  ///< the request's, else the default for its kind
+  std::vector<CheckedQuery> member_of;   ///< task definition's and request's memberOf constraints
   bool distinct_instance = false;
   /// A limit of contract §4 broken, an expression that does not check, a strategy whose type and
   /// target do not go together, or (docs/placement.md E17) a desiredCount above 100,000.
@@ -86,7 +86,7 @@ void record_task(ReferenceCluster& cluster, std::size_t index, const ReferenceRe
 
 /// One pass of the filters over the ACTIVE instances, for one task.
 struct Candidates {
-  std::vector<std::size_t> survivors;  ///< in fleet order
+  std::vector<std::size_t> survivors;                            ///< in fleet order
   std::array<std::size_t, placement_filter_count> rejections{};  ///< per first failure
   std::optional<std::size_t> closest;  ///< most filters passed before its first failure; first in fleet order
   std::optional<PlacementFilter> closest_filter;
@@ -159,7 +159,8 @@ struct ReferenceResult {
 
 /// "WHAT:\n  engine: LINE\n  reference: LINE" for the first line where the two differ.
 [[nodiscard]] std::optional<std::string> first_difference(const std::vector<std::string>& engine,
-                                                          const std::vector<std::string>& expected, std::string_view what);
+                                                          const std::vector<std::string>& expected,
+                                                          std::string_view what);
 
 /// Checks an engine result placed with any strategies and ties, task by task in order, against
 /// the contract on `cluster`, recording each placement there: every placed task's instance is

@@ -59,12 +59,12 @@ struct InstanceType {
 // ENI-limited types (t2.micro: 1 awsvpc task, no trunking), trunk-capable ones (c5.large: 2, or 10
 // trunked), GPU types, and a type the ENI table lacks (not limited).
 const std::vector<InstanceType> instance_types = {
-    {"c5.large", 2, 4, 0}, {"t2.micro", 1, 1, 0},    {"t2.small", 1, 2, 0},     {"m5.large", 2, 8, 0},
+    {"c5.large", 2, 4, 0},  {"t2.micro", 1, 1, 0},     {"t2.small", 1, 2, 0},    {"m5.large", 2, 8, 0},
     {"a1.medium", 1, 2, 0}, {"g4dn.xlarge", 4, 16, 1}, {"p3.2xlarge", 8, 61, 2}, {"x9.hyper", 16, 64, 0},
 };
 const std::vector<std::string> zones = {"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"};
-const std::vector<std::string> fleet_groups = {"service:web", "service:api", "family:batch", "database",
-                                               "service:daemon", "family:web"};
+const std::vector<std::string> fleet_groups = {"service:web", "service:api",    "family:batch",
+                                               "database",    "service:daemon", "family:web"};
 const std::vector<std::uint16_t> tcp_vocabulary = {80, 443, 8080, 9000};
 const std::vector<std::uint16_t> udp_vocabulary = {53, 8125};
 
@@ -158,8 +158,12 @@ FleetData random_fleet(Rng& rng) {
       instance.set_attribute("ecs.availability-zone");  // present without a value: spreads as missing
     }
     instance.set_attribute("ecs.os-type", chance(rng, 0.9) ? "linux" : "windows");
-    if (chance(rng, 0.7)) instance.set_attribute("stack", pick(rng, std::vector<std::string>{"prod", "dev", "staging"}));
-    if (chance(rng, 0.4)) instance.set_attribute("rack", chance(rng, 0.1) ? "" : fmt::format("r{}", between(rng, 1, 4)));
+    if (chance(rng, 0.7)) {
+      instance.set_attribute("stack", pick(rng, std::vector<std::string>{"prod", "dev", "staging"}));
+    }
+    if (chance(rng, 0.4)) {
+      instance.set_attribute("rack", chance(rng, 0.1) ? "" : fmt::format("r{}", between(rng, 1, 4)));
+    }
     // Few instances have `special`: the fleet stores such an attribute sparse.
     if (chance(rng, 0.05)) instance.set_attribute("special", chance(rng, 0.7) ? "yes" : "no");
     if (chance(rng, 0.8)) instance.set_attribute("ecs.capability.task-eni");
@@ -171,9 +175,7 @@ FleetData random_fleet(Rng& rng) {
     std::vector<std::string> gpu_ids;
     for (int gpu = 0; gpu < type.gpus; ++gpu) gpu_ids.push_back(fmt::format("GPU-{}{}", index, gpu));
     std::vector<FleetTask> tasks;
-    const int task_count = instance.container_instance_arn.empty()
-                               ? 0
-                               : std::poisson_distribution<int>(task_rate)(rng);
+    const int task_count = instance.container_instance_arn.empty() ? 0 : std::poisson_distribution<int>(task_rate)(rng);
     std::set<std::string> free_gpus(gpu_ids.begin(), gpu_ids.end());
     for (int t = 0; t < task_count; ++t) {
       FleetTask task;
@@ -181,9 +183,10 @@ FleetData random_fleet(Rng& rng) {
       task.instance = static_cast<std::size_t>(index);
       task.group = pick(rng, fleet_groups);
       task.desired_status = chance(rng, 0.8) ? "RUNNING" : "STOPPED";
-      task.last_status = task.desired_status == "RUNNING" ? pick(rng, std::vector<std::string>{"RUNNING", "PENDING"})
-                                                          : "STOPPED";
-      task.task_definition_arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/" + task.group.substr(task.group.find(':') + 1) + ":1";
+      task.last_status =
+          task.desired_status == "RUNNING" ? pick(rng, std::vector<std::string>{"RUNNING", "PENDING"}) : "STOPPED";
+      task.task_definition_arn =
+          "arn:aws:ecs:us-east-1:123456789012:task-definition/" + task.group.substr(task.group.find(':') + 1) + ":1";
       if (chance(rng, 0.8)) task.cpu = 128 * between(rng, 0, 4);
       if (chance(rng, 0.8)) task.memory = 128 * between(rng, 1, 8);
       if (chance(rng, 0.25)) task.tcp_ports = some_ports(rng, tcp_vocabulary, 0.4);
@@ -223,7 +226,8 @@ FleetData random_fleet(Rng& rng) {
     amounts(random_listing(rng, 0.55, 0.3), resources.registered.cpu, resources.remaining.cpu, cpu, cpu_used, 128);
     amounts(random_listing(rng, 0.55, 0.3), resources.registered.memory, resources.remaining.memory, memory,
             memory_used, 256);
-    const std::vector<std::uint16_t> agent_ports = merged({22, 2375, 2376, 51678, 51679}, some_ports(rng, tcp_vocabulary, 0.1));
+    const std::vector<std::uint16_t> agent_ports =
+        merged({22, 2375, 2376, 51678, 51679}, some_ports(rng, tcp_vocabulary, 0.1));
     switch (random_listing(rng, 0.6, 0.3)) {
       case Listing::remaining:
         resources.registered.ports = agent_ports;
@@ -304,8 +308,13 @@ StrategySpec random_strategy(Rng& rng, bool allow_random) {
     spec.field = kind == 1 ? "cpu" : "memory";
   } else {
     spec.type = StrategyType::spread;
-    const std::vector<std::string> fields = {"instanceId", "host", "attribute:ecs.availability-zone",
-                                             "attribute:ecs.instance-type", "attribute:stack", "attribute:rack", "attribute:special",
+    const std::vector<std::string> fields = {"instanceId",
+                                             "host",
+                                             "attribute:ecs.availability-zone",
+                                             "attribute:ecs.instance-type",
+                                             "attribute:stack",
+                                             "attribute:rack",
+                                             "attribute:special",
                                              "attribute:no-such-attribute"};
     spec.field = pick(rng, fields);
     spec.target = spec.field.starts_with("attribute:") ? StrategyTarget::attribute : StrategyTarget::instance_id;
@@ -320,7 +329,10 @@ TaskDemand random_demand(Rng& rng) {
   demand.cpu = chance(rng, 0.3) ? 0 : 128 * between(rng, 1, 12);
   demand.memory = 128 * between(rng, chance(rng, 0.1) ? 0 : 1, 24);
   const int mode = between(rng, 0, 9);
-  demand.network_mode = mode < 5 ? NetworkMode::bridge : mode < 7 ? NetworkMode::host : mode < 9 ? NetworkMode::awsvpc : NetworkMode::none;
+  demand.network_mode = mode < 5   ? NetworkMode::bridge
+                        : mode < 7 ? NetworkMode::host
+                        : mode < 9 ? NetworkMode::awsvpc
+                                   : NetworkMode::none;
   demand.needs_eni = demand.network_mode == NetworkMode::awsvpc;
   if (demand.network_mode == NetworkMode::bridge || demand.network_mode == NetworkMode::host) {
     if (chance(rng, 0.35)) demand.tcp_ports = some_ports(rng, tcp_vocabulary, 0.35);
@@ -345,10 +357,14 @@ TaskDemand random_demand(Rng& rng) {
 PlacementRequest random_request(Rng& rng, const TaskDemand& demand, bool allow_random) {
   PlacementRequest request;
   const int kind = between(rng, 0, 19);
-  request.kind = kind < 9 ? RequestKind::run_task : kind < 18 ? RequestKind::service_replica : RequestKind::service_daemon;
+  request.kind = kind < 9    ? RequestKind::run_task
+                 : kind < 18 ? RequestKind::service_replica
+                             : RequestKind::service_daemon;
   if (request.kind == RequestKind::run_task) {
     request.count = between(rng, 1, 10);
-    if (chance(rng, 0.4)) request.group = pick(rng, std::vector<std::string>{"database", "family:batch", "service:web", "adhoc"});
+    if (chance(rng, 0.4)) {
+      request.group = pick(rng, std::vector<std::string>{"database", "family:batch", "service:web", "adhoc"});
+    }
   } else {
     request.service_name = pick(rng, std::vector<std::string>{"web", "api", "daemon", "new"});
     request.count = chance(rng, 0.05) ? 0 : between(rng, 1, chance(rng, 0.3) ? 80 : 20);
@@ -366,9 +382,10 @@ PlacementRequest random_request(Rng& rng, const TaskDemand& demand, bool allow_r
     request.strategies.push_back(random_strategy(rng, false));
   }
   // --count max only where something bounds it: distinctInstance or a host port.
-  const bool bounded = std::any_of(request.constraints.begin(), request.constraints.end(),
-                                   [](const ConstraintSpec& c) { return c.kind == ConstraintSpec::Kind::distinct_instance; }) ||
-                       !demand.tcp_ports.empty();
+  const bool bounded =
+      std::any_of(request.constraints.begin(), request.constraints.end(),
+                  [](const ConstraintSpec& c) { return c.kind == ConstraintSpec::Kind::distinct_instance; }) ||
+      !demand.tcp_ports.empty();
   if (bounded && request.kind != RequestKind::service_daemon && chance(rng, 0.15)) request.count_max = true;
   return request;
 }
@@ -377,7 +394,7 @@ PlacementRequest random_request(Rng& rng, const TaskDemand& demand, bool allow_r
 PlacementRequest broken_request(Rng& rng, const TaskDemand& demand) {
   PlacementRequest request = random_request(rng, demand, false);
   request.count_max = false;
-  switch (between(rng, 0, 4)) {
+  switch (between(rng, 0, 5)) {
     case 0:
       request.kind = RequestKind::run_task;
       request.count = chance(rng, 0.5) ? 11 : 0;
@@ -386,9 +403,19 @@ PlacementRequest broken_request(Rng& rng, const TaskDemand& demand) {
       while (request.strategies.size() < 6) request.strategies.push_back(random_strategy(rng, false));
       break;
     case 2:
-      while (demand.constraints.size() + request.constraints.size() < 11) request.constraints.push_back(distinct_instance());
+      while (demand.constraints.size() + request.constraints.size() < 11) {
+        request.constraints.push_back(distinct_instance());
+      }
       break;
     case 3: request.constraints.push_back(member_of("attribute:stack =~ (")); break;
+    case 5: {
+      StrategySpec spread_memory;  // spread takes no cpu or memory field
+      spread_memory.type = StrategyType::spread;
+      spread_memory.target = StrategyTarget::memory;
+      spread_memory.field = "memory";
+      request.strategies.push_back(spread_memory);
+      break;
+    }
     case 4: {
       ConstraintSpec with_expression = distinct_instance();
       with_expression.expression = "attribute:stack == prod";
@@ -422,7 +449,8 @@ std::optional<FleetData> through_json(const FleetData& data) {
 // The demand and request as their readers give them back from the reproducer's files.
 std::optional<std::pair<TaskDemand, PlacementRequest>> through_readers(const TaskDemand& demand,
                                                                        const PlacementRequest& request) {
-  TaskDefinitionInput definition = read_task_definition(reference::task_definition_json(demand), "task-definition.json");
+  TaskDefinitionInput definition =
+      read_task_definition(reference::task_definition_json(demand), "task-definition.json");
   RequestInput read = read_placement_request(reference::request_json(request, demand), "request.json");
   if (!definition.demand || !read.request) return std::nullopt;
   read.request->count_max = request.count_max;
@@ -467,7 +495,8 @@ Run run_exact(const Scenario& scenario) {
   try {
     Cluster cluster(scenario.fleet);
     reference::ReferenceCluster expected = reference::build_cluster(scenario.fleet, eni_table());
-    if ((run.difference = reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected), "the cluster built from the fleet"))) {
+    if ((run.difference = reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected),
+                                                      "the cluster built from the fleet"))) {
       return run;
     }
     for (std::size_t s = 0; s < scenario.steps.size(); ++s) {
@@ -475,21 +504,25 @@ Run run_exact(const Scenario& scenario) {
       run.failing_step = s;
       const std::vector<std::string> before = reference::state_lines(cluster);
       const PlacementResult dry = plan(cluster, step.demand, step.request, step.options);
-      if ((run.difference = reference::first_difference(reference::state_lines(cluster), before, "plan() changed the cluster"))) return run;
+      if ((run.difference =
+               reference::first_difference(reference::state_lines(cluster), before, "plan() changed the cluster")))
+        return run;
       const PlacementResult result = place(cluster, step.demand, step.request, step.options);
       const reference::ReferenceResult wanted = reference::reference_place(expected, step.demand, step.request);
-      if ((run.difference = reference::first_difference(reference::result_lines(result), reference::result_lines(wanted),
-                                                        "the result"))) {
+      if ((run.difference = reference::first_difference(reference::result_lines(result),
+                                                        reference::result_lines(wanted), "the result"))) {
         return run;
       }
-      if ((run.difference = reference::first_difference(reference::result_lines(dry), reference::result_lines(result), "plan() and place() (engine = plan)"))) {
+      if ((run.difference = reference::first_difference(reference::result_lines(dry), reference::result_lines(result),
+                                                        "plan() and place() (engine = plan)"))) {
         return run;
       }
       if (!result.has_errors() && result.seed != step.options.seed) {
         run.difference = "the result's seed is not the options' seed";
         return run;
       }
-      if ((run.difference = reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected), "the cluster afterwards"))) {
+      if ((run.difference = reference::first_difference(reference::state_lines(cluster),
+                                                        reference::state_lines(expected), "the cluster afterwards"))) {
         return run;
       }
       run.placed += wanted.tasks.size();
@@ -513,14 +546,18 @@ Run run_random(const Scenario& scenario) {
       const PlacementResult dry = plan(cluster, step.demand, step.request, step.options);
       const PlacementResult result = place(cluster, step.demand, step.request, step.options);
       const PlacementResult repeated = place(again, step.demand, step.request, step.options);
-      if ((run.difference = reference::first_difference(reference::result_lines(repeated), reference::result_lines(result), "the same seed twice (engine = second)"))) {
+      if ((run.difference =
+               reference::first_difference(reference::result_lines(repeated), reference::result_lines(result),
+                                           "the same seed twice (engine = second)"))) {
         return run;
       }
-      if ((run.difference = reference::first_difference(reference::result_lines(dry), reference::result_lines(result), "plan() and place() (engine = plan)"))) {
+      if ((run.difference = reference::first_difference(reference::result_lines(dry), reference::result_lines(result),
+                                                        "plan() and place() (engine = plan)"))) {
         return run;
       }
       if ((run.difference = reference::check_result(expected, step.demand, step.request, result))) return run;
-      if ((run.difference = reference::first_difference(reference::state_lines(cluster), reference::state_lines(expected), "the cluster afterwards"))) {
+      if ((run.difference = reference::first_difference(reference::state_lines(cluster),
+                                                        reference::state_lines(expected), "the cluster afterwards"))) {
         return run;
       }
       run.placed += result.tasks.size();
@@ -601,10 +638,10 @@ Scenario shrink(Scenario scenario, std::size_t failing_step, const std::function
           }
         }
       };
-      try_each([](Step& step) -> auto& { return step.request.constraints; });
-      try_each([](Step& step) -> auto& { return step.demand.constraints; });
-      try_each([](Step& step) -> auto& { return step.request.strategies; });
-      try_each([](Step& step) -> auto& { return step.demand.required_attributes; });
+      try_each([](Step & step) -> auto& { return step.request.constraints; });
+      try_each([](Step & step) -> auto& { return step.demand.constraints; });
+      try_each([](Step & step) -> auto& { return step.request.strategies; });
+      try_each([](Step & step) -> auto& { return step.demand.required_attributes; });
       while (scenario.steps[s].request.count > 1) {
         Scenario candidate = scenario;
         --candidate.steps[s].request.count;
@@ -621,11 +658,12 @@ std::string reproducer(const Scenario& scenario) {
   out += "=== fleet.json ===\n" + reference::fleet_json(scenario.fleet);
   for (std::size_t s = 0; s < scenario.steps.size(); ++s) {
     const Step& step = scenario.steps[s];
-    out += fmt::format("=== step {}: ecsq place --fleet fleet.json --task-definition td.json --{} request.json{} "
-                       "--seed {} --ties {} ===\n",
-                       s, step.request.kind == RequestKind::run_task ? "run-task" : "service",
-                       step.request.count_max ? " --count max" : "", step.options.seed,
-                       step.options.ties == TieBreak::fleet_order ? "fleet-order" : "random");
+    out += fmt::format(
+        "=== step {}: ecsq place --fleet fleet.json --task-definition td.json --{} request.json{} "
+        "--seed {} --ties {} ===\n",
+        s, step.request.kind == RequestKind::run_task ? "run-task" : "service",
+        step.request.count_max ? " --count max" : "", step.options.seed,
+        step.options.ties == TieBreak::fleet_order ? "fleet-order" : "random");
     out += "--- td.json ---\n" + reference::task_definition_json(step.demand);
     out += "--- request.json ---\n" + reference::request_json(step.request, step.demand);
   }
@@ -652,8 +690,8 @@ void differential(std::uint64_t seed, bool allow_random, std::size_t wanted, std
       });
       const Run again = run_case(small);
       INFO("case " << cases << " of seed " << seed << ", step " << run.failing_step << ": " << *run.difference);
-      INFO("shrunk to " << small.fleet.instances.size() << " instances, " << small.steps.size() << " steps: "
-                        << again.difference.value_or("(the shrunk case passes)"));
+      INFO("shrunk to " << small.fleet.instances.size() << " instances, " << small.steps.size()
+                        << " steps: " << again.difference.value_or("(the shrunk case passes)"));
       INFO(reproducer(small));
       FAIL("the engine and the reference differ");
     }
@@ -685,11 +723,12 @@ namespace {
 FleetData fleet_of(const std::vector<std::string>& fields, const std::string& tasks = "") {
   std::string json = "{\"containerInstances\": [";
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    json += fmt::format("{}{{\"ec2InstanceId\": \"i-{}\", \"containerInstanceArn\": "
-                        "\"arn:aws:ecs:us-east-1:123456789012:container-instance/c1/ci{}\", {}"
-                        "\"agentConnected\": true, {}}}",
-                        i ? ", " : "", i, i,
-                        fields[i].find("\"status\"") == std::string::npos ? "\"status\": \"ACTIVE\", " : "", fields[i]);
+    json += fmt::format(
+        "{}{{\"ec2InstanceId\": \"i-{}\", \"containerInstanceArn\": "
+        "\"arn:aws:ecs:us-east-1:123456789012:container-instance/c1/ci{}\", {}"
+        "\"agentConnected\": true, {}}}",
+        i ? ", " : "", i, i, fields[i].find("\"status\"") == std::string::npos ? "\"status\": \"ACTIVE\", " : "",
+        fields[i]);
   }
   json += "], \"tasks\": [" + tasks + "]}";
   FleetReadResult read = read_fleet_json(json, "fleet.json");
@@ -699,9 +738,10 @@ FleetData fleet_of(const std::vector<std::string>& fields, const std::string& ta
 }
 
 std::string resources(std::int64_t cpu, std::int64_t memory, const std::string& extra = "") {
-  return fmt::format("\"remainingResources\": [{{\"name\": \"CPU\", \"type\": \"INTEGER\", \"integerValue\": {}}}, "
-                     "{{\"name\": \"MEMORY\", \"type\": \"INTEGER\", \"integerValue\": {}}}{}]",
-                     cpu, memory, extra);
+  return fmt::format(
+      "\"remainingResources\": [{{\"name\": \"CPU\", \"type\": \"INTEGER\", \"integerValue\": {}}}, "
+      "{{\"name\": \"MEMORY\", \"type\": \"INTEGER\", \"integerValue\": {}}}{}]",
+      cpu, memory, extra);
 }
 
 TaskDemand needing(std::int64_t cpu, std::int64_t memory) {
@@ -798,7 +838,8 @@ TEST_CASE("the reference placer follows the contract's worked examples", "[place
   }
   SECTION("W10: the REPLICA default spreads over zones, then instances") {
     const auto in_zone = [](const char* zone) {
-      return resources(4096, 4096) + ", \"attributes\": [{\"name\": \"ecs.availability-zone\", \"value\": \"" + zone + "\"}]";
+      return resources(4096, 4096) + ", \"attributes\": [{\"name\": \"ecs.availability-zone\", \"value\": \"" + zone +
+             "\"}]";
     };
     const FleetData fleet = fleet_of(
         {in_zone("a"), in_zone("b"), in_zone("b"), in_zone("c")},

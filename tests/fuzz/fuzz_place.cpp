@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ecsq/aws_json.hpp"
@@ -43,12 +44,13 @@ const reference::EniTable& eni_table() {
 }
 
 [[noreturn]] void fail(const Inputs& in, const std::string& what) {
-  std::fprintf(stderr, "fuzz_place: %s\n=== fleet.json ===\n%s=== td.json ===\n%s=== request.json (%s, seed %llu, ties %s) ===\n%s",
-               what.c_str(), reference::fleet_json(in.fleet).c_str(), reference::task_definition_json(in.demand).c_str(),
-               in.request.count_max ? "--count max" : "count as written",
-               static_cast<unsigned long long>(in.options.seed),
-               in.options.ties == TieBreak::fleet_order ? "fleet-order" : "random",
-               reference::request_json(in.request, in.demand).c_str());
+  std::fprintf(
+      stderr,
+      "fuzz_place: %s\n=== fleet.json ===\n%s=== td.json ===\n%s=== request.json (%s, seed %llu, ties %s) ===\n%s",
+      what.c_str(), reference::fleet_json(in.fleet).c_str(), reference::task_definition_json(in.demand).c_str(),
+      in.request.count_max ? "--count max" : "count as written", static_cast<unsigned long long>(in.options.seed),
+      in.options.ties == TieBreak::fleet_order ? "fleet-order" : "random",
+      reference::request_json(in.request, in.demand).c_str());
   std::abort();
 }
 
@@ -80,8 +82,12 @@ const std::vector<std::uint16_t> tcp_vocabulary = {22, 80, 443, 8080};
 const std::vector<std::uint16_t> udp_vocabulary = {53, 8125};
 const std::vector<std::string> groups = {"service:web", "family:web", "database", "service:api"};
 const std::vector<std::string> expressions = {
-    "attribute:ecs.availability-zone == a", "attribute:ecs.instance-type =~ t2.*", "task:group == service:web",
-    "not(task:group == database)",          "runningTasksCount < 2",               "attribute:stack exists",
+    "attribute:ecs.availability-zone == a",
+    "attribute:ecs.instance-type =~ t2.*",
+    "task:group == service:web",
+    "not(task:group == database)",
+    "runningTasksCount < 2",
+    "attribute:stack exists",
     "attribute:stack in [prod, dev] or runningTasksCount == 0",
 };
 
@@ -124,10 +130,16 @@ FleetData fleet_from(FuzzedDataProvider& bytes) {
     if (type == "g4dn.xlarge") {
       gpu_ids = {"GPU-a" + std::to_string(index), "GPU-b" + std::to_string(index)};
       switch (bytes.ConsumeIntegralInRange(0, 3)) {
-        case 0: resources.registered.gpu_ids = gpu_ids; resources.registered.gpus = 2; break;
+        case 0:
+          resources.registered.gpu_ids = gpu_ids;
+          resources.registered.gpus = 2;
+          break;
         case 1: resources.registered.gpus = 2; break;
         case 2: resources.remaining.gpus = bytes.ConsumeIntegralInRange(0, 2); break;
-        default: resources.remaining.gpu_ids = {gpu_ids[1]}; resources.remaining.gpus = 1; break;
+        default:
+          resources.remaining.gpu_ids = {gpu_ids[1]};
+          resources.remaining.gpus = 1;
+          break;
       }
     }
     const int tasks = bytes.ConsumeIntegralInRange(0, 3);
@@ -163,19 +175,31 @@ ConstraintSpec constraint_from(FuzzedDataProvider& bytes, bool in_request) {
   return spec;
 }
 
-StrategySpec strategy_from(FuzzedDataProvider& bytes) {
+StrategySpec strategy(StrategyType type, StrategyTarget target, std::string field, std::string attribute = {}) {
   StrategySpec spec;
-  switch (bytes.ConsumeIntegralInRange(0, 5)) {
-    case 0: spec.type = StrategyType::random; break;
-    case 1: spec.type = StrategyType::binpack, spec.target = StrategyTarget::cpu, spec.field = "cpu"; break;
-    case 2: spec.type = StrategyType::binpack, spec.target = StrategyTarget::memory, spec.field = "memory"; break;
-    case 3: spec.type = StrategyType::spread, spec.target = StrategyTarget::instance_id, spec.field = "instanceId"; break;
-    default:
-      spec.type = StrategyType::spread, spec.target = StrategyTarget::attribute;
-      spec.attribute = bytes.ConsumeBool() ? "ecs.availability-zone" : "stack";
-      spec.field = "attribute:" + spec.attribute;
-  }
+  spec.type = type;
+  spec.target = target;
+  spec.field = std::move(field);
+  spec.attribute = std::move(attribute);
   return spec;
+}
+
+StrategySpec strategy_from(FuzzedDataProvider& bytes) {
+  switch (bytes.ConsumeIntegralInRange(0, 6)) {
+    case 0: return strategy(StrategyType::random, StrategyTarget::none, "");
+    case 1: return strategy(StrategyType::binpack, StrategyTarget::cpu, "cpu");
+    case 2: return strategy(StrategyType::binpack, StrategyTarget::memory, "memory");
+    case 3: return strategy(StrategyType::spread, StrategyTarget::instance_id, "instanceId");
+    case 4: return strategy(StrategyType::spread, StrategyTarget::attribute, "attribute:stack", "stack");
+    case 5:
+      return strategy(StrategyType::spread, StrategyTarget::attribute, "attribute:ecs.availability-zone",
+                      "ecs.availability-zone");
+    default:  // a type with a field it does not take: an input error
+      return bytes.ConsumeBool()
+                 ? strategy(StrategyType::binpack, StrategyTarget::instance_id, "instanceId")
+                 : strategy(pick(bytes, std::vector<StrategyType>{StrategyType::random, StrategyType::spread}),
+                            StrategyTarget::memory, "memory");
+  }
 }
 
 Inputs structured(FuzzedDataProvider& bytes) {
@@ -185,7 +209,8 @@ Inputs structured(FuzzedDataProvider& bytes) {
   demand.family = "web";
   demand.cpu = 128 * bytes.ConsumeIntegralInRange(0, 8);
   demand.memory = 128 * bytes.ConsumeIntegralInRange(0, 8);
-  demand.network_mode = pick(bytes, std::vector<NetworkMode>{NetworkMode::bridge, NetworkMode::host, NetworkMode::awsvpc});
+  demand.network_mode =
+      pick(bytes, std::vector<NetworkMode>{NetworkMode::bridge, NetworkMode::host, NetworkMode::awsvpc});
   demand.needs_eni = demand.network_mode == NetworkMode::awsvpc;
   if (!demand.needs_eni) {
     demand.tcp_ports = some_ports(bytes, tcp_vocabulary);
@@ -248,8 +273,9 @@ std::optional<Inputs> raw(FuzzedDataProvider& bytes) {
 // --count max runs until a task fits nowhere; without distinctInstance or a host port that may
 // be never (unlimited CPU and memory), so such requests ask for their count instead.
 void bound_count_max(Inputs& in) {
-  const bool distinct = std::any_of(in.request.constraints.begin(), in.request.constraints.end(),
-                                    [](const ConstraintSpec& c) { return c.kind == ConstraintSpec::Kind::distinct_instance; });
+  const bool distinct =
+      std::any_of(in.request.constraints.begin(), in.request.constraints.end(),
+                  [](const ConstraintSpec& c) { return c.kind == ConstraintSpec::Kind::distinct_instance; });
   if (!distinct && in.demand.tcp_ports.empty()) in.request.count_max = false;
 }
 
