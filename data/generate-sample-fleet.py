@@ -226,12 +226,13 @@ class Fleet:
         cpu, memory, ports = TASK_SIZES[group]
         task["cpu"] = str(cpu)
         task["memory"] = str(memory)
-        task["containers"] = [{
-            "name": family.split("-")[0],
-            "lastStatus": last,
-            "networkBindings": [{"bindIP": "0.0.0.0", "containerPort": port, "hostPort": port, "protocol": proto}
-                                for proto, port in ports] if desired == "RUNNING" and last == "RUNNING" else [],
-        }]
+        if ports and desired == "RUNNING" and last == "RUNNING":  # the one group with static host ports
+            task["containers"] = [{
+                "name": family.split("-")[0],
+                "lastStatus": last,
+                "networkBindings": [{"bindIP": "0.0.0.0", "containerPort": port, "hostPort": port, "protocol": proto}
+                                    for proto, port in ports],
+            }]
         if desired == "STOPPED":
             task["stoppedReason"] = "Scaling activity initiated by (deployment ecs-svc/%s)" % self.hex(19)
         self.tasks.append(task)
@@ -327,8 +328,14 @@ def dump(value, indent=0):
     """JSON like the AWS CLI prints it, except that flat objects (attributes, resources) take one line."""
     pad = "    " * indent
     inner = "    " * (indent + 1)
+
+    def flat(v):  # a scalar, an empty container, or a list of scalars
+        if isinstance(v, list):
+            return all(not isinstance(x, (dict, list)) for x in v)
+        return not isinstance(v, dict) or not v
+
     if isinstance(value, dict):
-        if all(not isinstance(v, (dict, list)) or not v for v in value.values()) and indent > 1:
+        if all(flat(v) for v in value.values()) and indent > 1:
             return "{" + ", ".join("%s: %s" % (json.dumps(k), json.dumps(v)) for k, v in value.items()) + "}"
         if not value:
             return "{}"

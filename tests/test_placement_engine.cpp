@@ -564,6 +564,8 @@ TEST_CASE("§4 + §6a: a DAEMON service places one task on each ACTIVE instance 
     CHECK(failed(none) == Strings{"0:RESOURCE:CPU@i-1"});
     CHECK(none.events.size() == 1);
     CHECK(none.exit_code(big) == 1);
+    big.count_max = true;  // ignored by a DAEMON service, exit code included
+    CHECK(none.exit_code(big) == 1);
   }
   SECTION("every instance already runs it: nothing to do, exit 0") {
     Cluster done;

@@ -9,7 +9,9 @@
 // does not give are unlimited (CPU, MEMORY, ENI) or empty (ports, GPUs), as §6a says.
 //
 // Threading: as Fleet. plan() (placement.hpp) only reads a Cluster, so several may run at once;
-// place(), add(), remove(), start_task() and stop_task() need exclusive access.
+// place(), add(), remove(), start_task() and stop_task() need exclusive access. Each thread that
+// plans keeps its per-instance scratch arrays between runs (sized for the largest fleet it has
+// planned on), so that a run over a large fleet touches no fresh memory.
 #pragma once
 
 #include <cstddef>
@@ -101,10 +103,15 @@ class Cluster {
 
   /// The value of an unlimited CPU, memory or ENI column entry.
   static constexpr std::int64_t unlimited = std::numeric_limits<std::int64_t>::max();
+  /// Entries in each column (slots past it read as unlimited/empty).
   [[nodiscard]] std::size_t columns_size() const noexcept { return cpu_.size(); }
+  /// CPU units left per slot.
   [[nodiscard]] std::span<const std::int64_t> cpu_column() const noexcept { return cpu_; }
+  /// MiB left per slot.
   [[nodiscard]] std::span<const std::int64_t> memory_column() const noexcept { return memory_; }
+  /// Free GPUs per slot.
   [[nodiscard]] std::span<const std::int64_t> gpu_column() const noexcept { return gpus_; }
+  /// Free ENI attachments per slot.
   [[nodiscard]] std::span<const std::int64_t> eni_column() const noexcept { return enis_; }
 
  private:

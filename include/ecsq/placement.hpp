@@ -255,7 +255,8 @@ struct PlacementResult {
   /// True when an input problem is an error (nothing was placed).
   [[nodiscard]] bool has_errors() const noexcept;
   /// The exit status `ecsq place` gives (contract §7): 0 when every task was placed (and for
-  /// `--count max`), 1 when a task was not placed or an input has an error.
+  /// `--count max`, which a DAEMON service ignores), 1 when a task was not placed or an input has
+  /// an error.
   [[nodiscard]] int exit_code(const PlacementRequest& request) const noexcept;
 };
 

@@ -257,7 +257,11 @@ void run(const PlaceOptions& options) {
 
   PlacementRequest request;
   if (request_file && request_file->request) request = *request_file->request;
-  apply_count(options.count, request);
+  if (request.kind == RequestKind::service_daemon && !options.count.empty()) {
+    fmt::print(stderr, "note: --count is ignored for a DAEMON service: it places one task on each instance\n");
+  } else {
+    apply_count(options.count, request);
+  }
   if (options.group) request.group = *options.group;
   for (const std::string& text : options.constraints) {
     SpecText<ConstraintSpec> parsed = parse_constraint(text, "--constraint");
@@ -272,9 +276,6 @@ void run(const PlaceOptions& options) {
   }
   if (!definition.demand || (request_file && !request_file->request) || problems.any()) {
     throw CLI::RuntimeError(exit_findings);
-  }
-  if (request.kind == RequestKind::service_daemon && !options.count.empty()) {
-    fmt::print(stderr, "note: --count is ignored for a DAEMON service: it places one task on each instance\n");
   }
 
   const Cluster cluster(*fleet);

@@ -190,7 +190,7 @@ bool Cluster::stop_task(InstanceId id, const TaskDemand& demand, std::string_vie
   gpus_[id] = plus(gpus_[id], demand.gpus);
   if (demand.needs_eni && enis_[id] != unlimited) enis_[id] = plus(enis_[id], 1);
   auto release = [](std::vector<std::uint16_t>& taken, const std::vector<std::uint16_t>& ports) {
-    std::erase_if(taken, [&](std::uint16_t port) { return std::binary_search(ports.begin(), ports.end(), port); });
+    std::erase_if(taken, [&](std::uint16_t port) { return std::find(ports.begin(), ports.end(), port) != ports.end(); });
   };
   release(tcp_ports_[id], demand.tcp_ports);
   release(udp_ports_[id], demand.udp_ports);

@@ -29,16 +29,11 @@ namespace {
 constexpr std::uint8_t passes = placement_filter_count;
 constexpr std::uint8_t stage_count = placement_filter_count + 1;
 
-// True if a port of `wanted` is in `taken` (both sorted).
+// True if a port of `wanted` is in `taken` (sorted; a task holds a handful of ports, in any order).
 bool ports_conflict(std::span<const std::uint16_t> taken, std::span<const std::uint16_t> wanted) noexcept {
-  if (wanted.empty() || taken.empty()) return false;
-  auto t = taken.begin();
-  for (const std::uint16_t port : wanted) {
-    t = std::lower_bound(t, taken.end(), port);
-    if (t == taken.end()) return false;
-    if (*t == port) return true;
-  }
-  return false;
+  if (taken.empty()) return false;
+  return std::any_of(wanted.begin(), wanted.end(),
+                     [&](std::uint16_t port) { return std::binary_search(taken.begin(), taken.end(), port); });
 }
 
 bool mentions_task_state(const CheckedQuery& query) {

@@ -54,7 +54,7 @@ bool PlacementResult::has_errors() const noexcept {
 
 int PlacementResult::exit_code(const PlacementRequest& request) const noexcept {
   if (has_errors()) return 1;
-  if (request.count_max) return 0;
+  if (request.count_max && request.kind != RequestKind::service_daemon) return 0;
   return failures.empty() ? 0 : 1;
 }
 

@@ -59,7 +59,11 @@ expect_contains '"seed": 7'
 # The file's strategy is binpack(memory) (i-b1 first, the least memory); spread:instanceId
 # replaces it (i-a2 first: i-a1 runs a task of service:web); the file's count 2 becomes 1.
 run 0 place "${FLEETS[@]}" --task-definition $P/web.json --service $P/service.json --ties fleet-order
+expect_contains 'Placed 2 of 2 tasks (REPLICA service, group service:web; strategies: binpack(memory); seed 0)'
 expect_contains '0     i-b1'
+# Without --count and without a count in a request file: one task.
+run 0 place "${FLEETS[@]}" --task-definition $P/web.json
+expect_contains 'Placed 1 of 1 task (RunTask, group family:web; strategies: random; seed 0)'
 run 0 place "${FLEETS[@]}" --task-definition $P/web.json --service $P/service.json --ties fleet-order \
   --strategy spread:instanceId --count 1
 expect_contains 'Placed 1 of 1 task (REPLICA service, group service:web; strategies: spread(instanceId); seed 0)'
@@ -106,6 +110,9 @@ fi
 run 0 place "${FLEETS[@]}" --task-definition $P/web.json --service $P/daemon.yaml --count 5
 expect_contains 'Placed 3 of 3 tasks (DAEMON service, group service:log-agent; strategies: none; seed 0)'
 expect_contains 'note: --count is ignored for a DAEMON service'
+run 1 place "${FLEETS[@]}" --task-definition $P/web.json --service $P/daemon.yaml --count max \
+  --constraint 'attribute:ecs.os-type == windows'
+expect_contains 'task 0: MemberOf placement constraint unsatisfied. (closest matching: i-a1)'
 
 # ---- the bundled sample fleet by default; the README's placement.
 run 1 place --task-definition data/sample-task-definition.json --service data/sample-service.json
