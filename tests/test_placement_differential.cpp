@@ -9,12 +9,14 @@
 //    same placements twice.
 // Each case is a fleet and a few requests placed in turn on it. On a difference the case is shrunk
 // (instances, tasks, requests, constraints, strategies dropped while the difference stays) and
-// printed as files for `ecsq place`. The seeds are fixed (CI reproduces every run); Catch's
+// written as files for `ecsq place` (the failure message gives the commands). The seeds are fixed (CI reproduces every run); Catch's
 // `--rng-seed N` shifts them, for longer hunts: `ecsq_tests "[differential]" --rng-seed 12`.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
@@ -653,19 +655,29 @@ Scenario shrink(Scenario scenario, std::size_t failing_step, const std::function
   return scenario;
 }
 
+// The case as files for `ecsq place` in a directory of its own under the temporary directory
+// (Catch wraps long lines, which would break the JSON if it were only printed), and how to run them.
 std::string reproducer(const Scenario& scenario) {
-  std::string out = "reproducer: run each step on the fleet the steps before it left\n";
-  out += "=== fleet.json ===\n" + reference::fleet_json(scenario.fleet);
+  const std::filesystem::path directory = std::filesystem::temp_directory_path() / "ecsq-placement-reproducer";
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(directory / name) << text;
+    return (directory / name).string();
+  };
+  std::string out = "reproducer (each step runs on the fleet the steps before it left):\n";
+  out += "fleet: " + write("fleet.json", reference::fleet_json(scenario.fleet));
   for (std::size_t s = 0; s < scenario.steps.size(); ++s) {
     const Step& step = scenario.steps[s];
-    out += fmt::format(
-        "=== step {}: ecsq place --fleet fleet.json --task-definition td.json --{} request.json{} "
-        "--seed {} --ties {} ===\n",
-        s, step.request.kind == RequestKind::run_task ? "run-task" : "service",
-        step.request.count_max ? " --count max" : "", step.options.seed,
-        step.options.ties == TieBreak::fleet_order ? "fleet-order" : "random");
-    out += "--- td.json ---\n" + reference::task_definition_json(step.demand);
-    out += "--- request.json ---\n" + reference::request_json(step.request, step.demand);
+    const std::string td =
+        write(fmt::format("step{}-task-definition.json", s), reference::task_definition_json(step.demand));
+    const std::string request =
+        write(fmt::format("step{}-request.json", s), reference::request_json(step.request, step.demand));
+    out += fmt::format("\nstep {}: ecsq place --fleet {} --task-definition {} --{} {}{} --seed {} --ties {}", s,
+                       (directory / "fleet.json").string(), td,
+                       step.request.kind == RequestKind::run_task ? "run-task" : "service", request,
+                       step.request.count_max ? " --count max" : "", step.options.seed,
+                       step.options.ties == TieBreak::fleet_order ? "fleet-order" : "random");
   }
   return out;
 }
@@ -780,9 +792,11 @@ reference::ReferenceResult reference_and_engine(const FleetData& fleet, const Ta
   reference::ReferenceResult result = reference::reference_place(cluster, demand, request);
   Scenario scenario{fleet, {Step{demand, request, PlacementOptions{0, TieBreak::fleet_order}}}};
   const Run engine = run_exact(scenario);
-  INFO(engine.difference.value_or(""));
-  INFO(reproducer(scenario));
-  CHECK_FALSE(engine.difference);
+  if (engine.difference) {  // the reproducer's files are written only then
+    INFO(*engine.difference);
+    INFO(reproducer(scenario));
+    FAIL_CHECK("the engine and the reference differ");
+  }
   return result;
 }
 
