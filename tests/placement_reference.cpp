@@ -1,7 +1,8 @@
 // The reference placer (placement_reference.hpp): contract §2-§6a as plainly as it can be written,
 // to be obviously right rather than fast. Every task scans every instance through every filter
 // (ecsq::evaluate for memberOf), sorts all survivors by their strategy keys and fleet order, and
-// updates plain per-instance fields; it never looks at the engine's code or its Cluster.
+// updates plain per-instance fields. The placer never looks at the engine's code or its Cluster;
+// only the judging functions near the end read a Cluster, through its public accessors.
 #include "placement_reference.hpp"
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
-#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
