@@ -1,5 +1,6 @@
 #include "fleet_generator.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <random>
@@ -70,6 +71,21 @@ const std::array<std::string_view, 8> capabilities = {
     "com.amazonaws.ecs.capability.ecr-auth", "ecs.capability.container-health-check",
     "com.amazonaws.ecs.capability.task-iam-role",
 };
+
+// What placement needs of each instance type: vCPUs, the MiB an ECS agent registers (a little
+// under the nominal memory) and GPUs.
+struct TypeResources {
+  std::string_view name;
+  int vcpus;
+  std::int64_t memory_mib;
+  int gpus;
+};
+const std::array<TypeResources, 16> type_resources = {{
+    {"m5.large", 2, 7680, 0},   {"m5.xlarge", 4, 15576, 0},  {"c5.xlarge", 4, 7680, 0},   {"c5.2xlarge", 8, 15576, 0},
+    {"t2.small", 1, 1993, 0},   {"t2.medium", 2, 3943, 0},   {"t3.medium", 2, 3943, 0},   {"r5.large", 2, 15576, 0},
+    {"m6g.large", 2, 7680, 0},  {"c6g.xlarge", 4, 7680, 0},  {"t2.micro", 1, 993, 0},    {"g2.2xlarge", 8, 15040, 1},
+    {"g4dn.xlarge", 4, 15576, 1}, {"p3.2xlarge", 8, 61000, 1}, {"i3.large", 2, 15250, 0}, {"g2.8xlarge", 32, 60000, 4},
+}};
 
 constexpr int service_count = 300;
 
@@ -147,6 +163,60 @@ Fleet generate_fleet(std::size_t count, std::uint64_t seed) {
   Fleet fleet;
   for (std::size_t i = 0; i < count; ++i) fleet.add(generate_instance(seed, i));
   return fleet;
+}
+
+FleetData generate_fleet_data(std::size_t count, std::uint64_t seed) {
+  FleetData data;
+  data.instances.reserve(count);
+  data.resources.reserve(count);
+  const std::vector<std::uint16_t> agent_ports = {22, 2375, 2376, 51678, 51679};
+  for (std::size_t i = 0; i < count; ++i) {
+    Instance instance = generate_instance(seed, i);
+    // A stream apart from generate_instance's, so the instances stay the matcher benchmark's.
+    std::mt19937_64 rng((seed ^ 0x5deece66dull) * 0x9e3779b97f4a7c15ull + i);
+    const std::string_view type_name = instance.attribute_value("ecs.instance-type").value_or("m5.large");
+    const TypeResources* type = &type_resources[0];
+    for (const TypeResources& candidate : type_resources) {
+      if (candidate.name == type_name) type = &candidate;
+    }
+    InstanceResources resources;
+    std::int64_t cpu_left = 1024LL * type->vcpus, memory_left = type->memory_mib;
+    std::vector<std::uint16_t> tcp = agent_ports, udp;
+    resources.registered.cpu = cpu_left;
+    resources.registered.memory = memory_left;
+    resources.registered.ports = agent_ports;
+    resources.registered.ports_udp = std::vector<std::uint16_t>{};
+    for (const std::string& group : instance.task_groups()) {
+      FleetTask task;
+      task.container_instance_arn = instance.container_instance_arn;
+      task.instance = i;
+      task.group = group;
+      task.desired_status = "RUNNING";
+      task.last_status = "RUNNING";
+      // Small tasks, never more than the instance has left.
+      task.cpu = std::min<std::int64_t>(cpu_left, 128 << (rng() % 3));
+      task.memory = std::min<std::int64_t>(memory_left, 256 << (rng() % 3));
+      cpu_left -= *task.cpu;
+      memory_left -= *task.memory;
+      if (group == "service:daemon-service") task.udp_ports = {8125};
+      if (rng() % 10 == 0 && !std::binary_search(tcp.begin(), tcp.end(), std::uint16_t{80})) task.tcp_ports = {80};
+      tcp.insert(tcp.end(), task.tcp_ports.begin(), task.tcp_ports.end());
+      std::sort(tcp.begin(), tcp.end());
+      udp.insert(udp.end(), task.udp_ports.begin(), task.udp_ports.end());
+      data.tasks.push_back(std::move(task));
+    }
+    resources.remaining.cpu = cpu_left;
+    resources.remaining.memory = memory_left;
+    resources.remaining.ports = tcp;
+    resources.remaining.ports_udp = udp;
+    if (type->gpus > 0) {
+      resources.registered.gpus = type->gpus;
+      resources.remaining.gpus = type->gpus;
+    }
+    data.instances.push_back(std::move(instance));
+    data.resources.push_back(std::move(resources));
+  }
+  return data;
 }
 
 }  // namespace ecsq::bench

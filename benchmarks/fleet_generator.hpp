@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "ecsq/aws_json.hpp"
 #include "ecsq/fleet.hpp"
 #include "ecsq/instance.hpp"
 
@@ -20,5 +21,12 @@ namespace ecsq::bench {
 
 /// The same fleet built straight into columns, without holding every Instance at once.
 [[nodiscard]] Fleet generate_fleet(std::size_t count, std::uint64_t seed);
+
+/// The same instances as placement reads them: each task group of an instance is one RUNNING
+/// task (CPU, memory, a few host ports), and each instance lists registered and remaining CPU,
+/// MEMORY, PORTS, PORTS_UDP (and GPU on GPU types) for its instance type, remaining = registered
+/// minus its tasks. The resources come from a random stream of their own, so the instances are
+/// exactly generate_instance's.
+[[nodiscard]] FleetData generate_fleet_data(std::size_t count, std::uint64_t seed);
 
 }  // namespace ecsq::bench
