@@ -25,6 +25,7 @@
 #include "ecsq/fleet.hpp"
 #include "ecsq/matcher.hpp"
 #include "fleet_generator.hpp"
+#include "least_reporter.hpp"
 #include "naive.hpp"
 #include "workloads.hpp"
 
@@ -168,39 +169,11 @@ void bm_hand(benchmark::State& state, const Workload& w, std::size_t size) {
   per_instance_counters(state, c.expected);
 }
 
-// Prints one line per benchmark and keeps its CPU time per iteration for the summary. With
-// --benchmark_repetitions=N that line is the "min" aggregate: on a shared machine the least
-// disturbed repetition is the best estimate of the cost.
-class SummaryReporter : public benchmark::ConsoleReporter {
- public:
-  explicit SummaryReporter(OutputOptions options) : ConsoleReporter(options) {}
-  void ReportRuns(const std::vector<Run>& runs) override {
-    std::vector<Run> shown;
-    for (const Run& run : runs) {
-      const bool single = run.run_type == Run::RT_Iteration && run.repetitions <= 1;
-      const bool least = run.run_type == Run::RT_Aggregate && run.aggregate_name == "min";
-      if (!single && !least && !run.error_occurred) continue;
-      shown.push_back(run);
-      if (!run.error_occurred && run.iterations > 0) {
-        seconds_[run.run_name.function_name] = run.cpu_accumulated_time / static_cast<double>(run.iterations);
-      }
-    }
-    if (!shown.empty()) ConsoleReporter::ReportRuns(shown);
-  }
-  [[nodiscard]] std::optional<double> seconds(const std::string& name) const {
-    const auto it = seconds_.find(name);
-    return it == seconds_.end() ? std::nullopt : std::optional<double>(it->second);
-  }
-
- private:
-  std::map<std::string, double> seconds_;
-};
-
 std::string fmt_opt(std::optional<double> v, const char* format) {
   return v ? fmt::format(fmt::runtime(format), *v) : std::string("-");
 }
 
-void print_summary(const SummaryReporter& r, const std::vector<Workload>& workloads, const std::vector<std::size_t>& sizes) {
+void print_summary(const LeastReporter& r, const std::vector<Workload>& workloads, const std::vector<std::size_t>& sizes) {
   fmt::print("\n== Summary: CPU time, least over repetitions. check = parse+check per expression; evaluate, naive,\n"
              "   matches in ns per instance; select and hand in us per call over the fleet ==\n");
   fmt::print("{:<8} {:>10} {:>8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>11} {:>12} {:>12}\n", "workload", "check(us)",
@@ -283,14 +256,6 @@ void print_summary(const SummaryReporter& r, const std::vector<Workload>& worklo
   }
 }
 
-double least(const std::vector<double>& values) { return *std::min_element(values.begin(), values.end()); }
-
-// Registers a benchmark whose repetitions also report their least time (the "min" aggregate).
-template <class... Args>
-void register_benchmark(const std::string& name, Args&&... args) {
-  benchmark::RegisterBenchmark(name.c_str(), std::forward<Args>(args)...)->ComputeStatistics("min", least);
-}
-
 std::vector<std::size_t> parse_sizes(std::string_view text) {
   std::vector<std::size_t> sizes;
   while (!text.empty()) {
@@ -323,25 +288,25 @@ int main(int argc, char** argv) {
   static const std::vector<Workload> workloads = load_workloads(ECSQ_BENCH_DOCUMENTED);
   for (const Workload& w : workloads) {
     benchmark::AddCustomContext(w.name, w.expression);
-    register_benchmark("parse_check/" + w.name, bm_parse_check, w);
+    register_least("parse_check/" + w.name, bm_parse_check, w);
   }
   for (const Workload& w : workloads) {
     for (const std::size_t size : sizes) {
       const std::string suffix = fmt::format("{}/{}", w.name, size);
       if (size <= max_instance_baseline) {
-        register_benchmark("evaluate/" + suffix, bm_evaluate, w, size);
-        register_benchmark("naive/" + suffix, bm_naive, w, size);
+        register_least("evaluate/" + suffix, bm_evaluate, w, size);
+        register_least("naive/" + suffix, bm_naive, w, size);
       }
-      register_benchmark("matches/" + suffix, bm_matches, w, size);
-      register_benchmark("select/" + suffix, bm_select, w, size);
+      register_least("matches/" + suffix, bm_matches, w, size);
+      register_least("select/" + suffix, bm_select, w, size);
       if (w.prepare_hand) {
-        register_benchmark("hand/" + suffix, bm_hand, w, size);
+        register_least("hand/" + suffix, bm_hand, w, size);
       }
     }
   }
   benchmark::AddCustomContext("fleet seed", std::to_string(seed));
-  SummaryReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
-                                                 : benchmark::ConsoleReporter::OO_Tabular);
+  LeastReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
+                                               : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   print_summary(reporter, workloads, sizes);
   benchmark::Shutdown();

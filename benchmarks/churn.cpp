@@ -100,14 +100,8 @@ constexpr int service_count = 500;
 
 // Zipf(1) over services: a few have tasks everywhere, most have few.
 int draw_service(std::mt19937_64& rng) {
-  static const std::vector<double> cumulative = [] {
-    std::vector<double> c(service_count);
-    double sum = 0;
-    for (int i = 0; i < service_count; ++i) c[static_cast<std::size_t>(i)] = (sum += 1.0 / (i + 1));
-    return c;
-  }();
-  const double x = std::uniform_real_distribution<double>(0, cumulative.back())(rng);
-  return static_cast<int>(std::lower_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
+  static const bench::Zipf popularity(service_count);
+  return popularity(rng);
 }
 
 // The constraint of each service (service % size); task-group ones read the set dictionary.

@@ -89,19 +89,22 @@ const std::array<TypeResources, 16> type_resources = {{
 
 constexpr int service_count = 300;
 
-// Zipf(1) over services: a few services have tasks on most instances, most have few.
 int draw_service(std::mt19937_64& rng) {
-  static const std::vector<double> cumulative = [] {
-    std::vector<double> c(service_count);
-    double sum = 0;
-    for (int i = 0; i < service_count; ++i) c[static_cast<std::size_t>(i)] = (sum += 1.0 / (i + 1));
-    return c;
-  }();
-  const double x = std::uniform_real_distribution<double>(0, cumulative.back())(rng);
-  return static_cast<int>(std::lower_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
+  static const Zipf popularity(service_count);
+  return popularity(rng);
 }
 
 }  // namespace
+
+Zipf::Zipf(int n) : cumulative_(static_cast<std::size_t>(n)) {
+  double sum = 0;
+  for (std::size_t i = 0; i < cumulative_.size(); ++i) cumulative_[i] = (sum += 1.0 / static_cast<double>(i + 1));
+}
+
+int Zipf::operator()(std::mt19937_64& rng) const {
+  const double x = std::uniform_real_distribution<double>(0, cumulative_.back())(rng);
+  return static_cast<int>(std::lower_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin());
+}
 
 Instance generate_instance(std::uint64_t seed, std::size_t index) {
   std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + index);

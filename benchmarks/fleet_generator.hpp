@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "ecsq/aws_json.hpp"
@@ -12,6 +13,18 @@
 #include "ecsq/instance.hpp"
 
 namespace ecsq::bench {
+
+/// Zipf(1) over 0..n-1 (i drawn with weight 1/(i+1)): service popularity, where a few services
+/// have tasks on most instances and most have few.
+class Zipf {
+ public:
+  explicit Zipf(int n);
+  /// One draw, from one uniform real of `rng`.
+  [[nodiscard]] int operator()(std::mt19937_64& rng) const;
+
+ private:
+  std::vector<double> cumulative_;
+};
 
 /// Instance number `index` of the fleet generated from `seed`.
 [[nodiscard]] Instance generate_instance(std::uint64_t seed, std::size_t index);

@@ -31,6 +31,7 @@
 #include "ecsq/cluster.hpp"
 #include "ecsq/placement.hpp"
 #include "fleet_generator.hpp"
+#include "least_reporter.hpp"
 #include "placement_reference.hpp"
 
 namespace {
@@ -193,56 +194,19 @@ void bm_reference(benchmark::State& state, const Workload& w, std::size_t size) 
   state.counters["tasks"] = static_cast<double>(placed);
 }
 
-// Prints the least repetition of each benchmark (on a shared machine the least disturbed one is
-// the best estimate) and keeps its CPU time per iteration for the summary.
-class LeastReporter : public benchmark::ConsoleReporter {
- public:
-  explicit LeastReporter(OutputOptions options) : ConsoleReporter(options) {}
-  void ReportRuns(const std::vector<Run>& runs) override {
-    std::vector<Run> shown;
-    for (const Run& run : runs) {
-      const bool single = run.run_type == Run::RT_Iteration && run.repetitions <= 1;
-      const bool least = run.run_type == Run::RT_Aggregate && run.aggregate_name == "min";
-      if (!single && !least && !run.error_occurred) continue;
-      shown.push_back(run);
-      if (!run.error_occurred && run.iterations > 0) {
-        seconds_[run.run_name.function_name] = run.cpu_accumulated_time / static_cast<double>(run.iterations);
-        const auto tasks = run.counters.find("tasks");
-        if (tasks != run.counters.end()) tasks_[run.run_name.function_name] = tasks->second.value;
-      }
-    }
-    if (!shown.empty()) ConsoleReporter::ReportRuns(shown);
-  }
-  [[nodiscard]] std::optional<double> seconds(const std::string& name) const {
-    const auto it = seconds_.find(name);
-    return it == seconds_.end() ? std::nullopt : std::optional<double>(it->second);
-  }
-  [[nodiscard]] double tasks(const std::string& name) const {
-    const auto it = tasks_.find(name);
-    return it == tasks_.end() ? 0 : it->second;
-  }
-
- private:
-  std::map<std::string, double> seconds_;
-  std::map<std::string, double> tasks_;
-};
-
-double least(const std::vector<double>& values) { return *std::min_element(values.begin(), values.end()); }
-
+// In milliseconds: a placement run takes that long.
 template <class... Args>
 benchmark::internal::Benchmark* register_benchmark(const std::string& name, Args&&... args) {
-  return benchmark::RegisterBenchmark(name.c_str(), std::forward<Args>(args)...)
-      ->ComputeStatistics("min", least)
-      ->Unit(benchmark::kMillisecond);
+  return bench::register_least(name, std::forward<Args>(args)...)->Unit(benchmark::kMillisecond);
 }
 
-void print_summary(const LeastReporter& r) {
+void print_summary(const bench::LeastReporter& r) {
   const std::string scale = fmt::format("scale_out/{}", scale_size), ten = fmt::format("ten_tasks/{}", large_size),
                     fill = fmt::format("count_max/{}", scale_size);
   fmt::print("\n== Summary: CPU time, least over repetitions ==\n");
   const auto line = [&](const std::string& name, const char* what) {
     if (const auto t = r.seconds(name)) {
-      const double tasks = r.tasks(name);
+      const double tasks = r.counter(name, "tasks");
       fmt::print("{:<38} {:>10.3f} ms  {:>7.0f} tasks  {:>9.2f} us/task  {}\n", name, *t * 1e3, tasks,
                  tasks > 0 ? *t * 1e6 / tasks : 0.0, what);
     }
@@ -267,13 +231,13 @@ void print_summary(const LeastReporter& r) {
                *reference / *engine >= 50 ? "MET" : "NOT MET");
   }
   if (const auto t = r.seconds("engine/" + ten)) {
-    const double per_task = *t / std::max(1.0, r.tasks("engine/" + ten));
+    const double per_task = *t / std::max(1.0, r.counter("engine/" + ten, "tasks"));
     fmt::print("10 tasks on {} instances <= 1 ms per task: {:.3f} ms per task -> {}\n", large_size, per_task * 1e3,
                per_task <= 1e-3 ? "MET" : "NOT MET");
   }
   if (const auto t = r.seconds("engine/" + fill)) {
     fmt::print("--count max on {} instances: {:.0f} tasks in {:.2f} ms (report only)\n", scale_size,
-               r.tasks("engine/" + fill), *t * 1e3);
+               r.counter("engine/" + fill, "tasks"), *t * 1e3);
   }
 }
 
@@ -330,7 +294,7 @@ int main(int argc, char** argv) {
   register_benchmark("plan/count_max" + scale_suffix, bm_plan, fill, scale_size);
 
   benchmark::AddCustomContext("fleet seed", std::to_string(seed));
-  LeastReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
+  bench::LeastReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
                                                : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   print_summary(reporter);
