@@ -121,4 +121,16 @@ inline Cluster cluster_of_json(std::string_view json) {
   return Cluster(*read.fleet);
 }
 
+/// Ties broken by fleet order (seed 0): the runs tests compare against a fixed expectation.
+inline const PlacementOptions fleet_order{.seed = 0, .ties = TieBreak::fleet_order};
+
+/// plan(), requiring a result without errors (the diagnostics are printed when it has some).
+inline PlacementResult plan_ok(const Cluster& cluster, const TaskDemand& demand, const PlacementRequest& request,
+                               const PlacementOptions& options = fleet_order) {
+  PlacementResult result = plan(cluster, demand, request, options);
+  INFO(diagnostics_of(result));
+  REQUIRE_FALSE(result.has_errors());
+  return result;
+}
+
 }  // namespace ecsq::testing

@@ -17,20 +17,6 @@ using namespace ecsq;
 using namespace ecsq::testing;
 using Strings = std::vector<std::string>;
 
-namespace {
-
-const PlacementOptions fleet_order{.seed = 0, .ties = TieBreak::fleet_order};
-
-PlacementResult plan_ok(const Cluster& cluster, const TaskDemand& demand, const PlacementRequest& request,
-                        const PlacementOptions& options = fleet_order) {
-  PlacementResult result = plan(cluster, demand, request, options);
-  INFO(diagnostics_of(result));
-  REQUIRE_FALSE(result.has_errors());
-  return result;
-}
-
-}  // namespace
-
 // ---- §3.1 candidates ---------------------------------------------------------------------------
 
 TEST_CASE("§3.1: only ACTIVE instances are candidates; others are skipped silently", "[placement]") {

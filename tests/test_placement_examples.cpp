@@ -18,16 +18,6 @@ using Strings = std::vector<std::string>;
 
 namespace {
 
-const PlacementOptions fleet_order{.seed = 0, .ties = TieBreak::fleet_order};
-
-PlacementResult plan_ok(const Cluster& cluster, const TaskDemand& demand, const PlacementRequest& request,
-                        const PlacementOptions& options = fleet_order) {
-  PlacementResult result = plan(cluster, demand, request, options);
-  INFO(diagnostics_of(result));
-  REQUIRE_FALSE(result.has_errors());
-  return result;
-}
-
 TaskDemand demand_of(std::string text) {
   TaskDefinitionInput input = read_task_definition(std::move(text), "task-definition.json");
   for (const auto& d : input.diagnostics) INFO(render_text(d.diagnostic, input.document.text, input.document.origin));
