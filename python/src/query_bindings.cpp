@@ -257,11 +257,12 @@ void bind_query(py::module_& module) {
       .def("__repr__", [](const QueryObject& q) { return "Query(" + std::string(py::repr(py::str(q.canonical))) + ")"; });
 
   module.def(
-      "check", [](std::string text) { return check_query(std::move(text)); },
+      "check", [](const py::str& text) { return check_query(text.cast<std::string>()); },
       py::arg("text"), "Parses and checks an expression or constraint string; raises QueryError on an error.");
   module.def(
       "fmt",
-      [](const std::string& text) {
+      [](const py::str& source) {
+        const std::string text = source.cast<std::string>();
         ParseResult result = parse(text);
         if (!result.ok()) {
           std::vector<Diagnostic> errors;
