@@ -263,8 +263,10 @@ def main():
 
     if scenario == "sample":
         fleets = [sample]
-        place = ["place", "--task-definition", os.path.join(data, "sample-task-definition.json"),
-                 "--service", os.path.join(data, "sample-service.json"), "--seed", "7"]
+        # Relative paths (the test runs in SOURCE_DIR): the page, and the committed screenshot,
+        # name the files as a user in the checkout would.
+        place = ["place", "--task-definition", "data/sample-task-definition.json",
+                 "--service", "data/sample-service.json", "--seed", "7"]
         window = "1400,1700"
     elif scenario == "large":
         generated = os.path.join(work, "large")
@@ -293,13 +295,17 @@ def main():
     dom = render(browser, html_path, work)
     check_placement(dom, result, fleet_ids(fleets))
     # The page records the time from its script's start (the browser's own start-up and fonts
-    # excluded) to the grid laid out. A machine busy with other work slows a run: the best of
-    # three counts. ECSQ_REPORT_RENDER_LIMIT_MS overrides the limit of one second.
-    limit = float(os.environ.get("ECSQ_REPORT_RENDER_LIMIT_MS", "1000"))
+    # excluded) to the grid laid out. The limit is one second on an idle machine; a machine busy
+    # with other work (more runnable processes than cores: the load average) slows a run in
+    # proportion, so the limit grows with it, and the best of three runs counts.
+    # ECSQ_REPORT_RENDER_LIMIT_MS sets the limit outright.
+    busy = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    limit = float(os.environ.get("ECSQ_REPORT_RENDER_LIMIT_MS", str(1000 * busy)))
     times = [float(dom.root.get("data-render-ms", "inf"))]
     while min(times) > limit and len(times) < 3:
         times.append(float(render(browser, html_path, work).root.get("data-render-ms", "inf")))
-    print("report: %d bytes, script and layout %s ms" % (size, ", ".join("%.1f" % t for t in times)))
+    print("report: %d bytes, script and layout %s ms (limit %.0f ms, load %.1f per core)"
+          % (size, ", ".join("%.1f" % t for t in times), limit, busy))
     if min(times) > limit:
         fail("rendering took %.1f ms at best (more than %.0f ms)" % (min(times), limit))
     # 200% zoom: the CSS width of a 1280-pixel window at 200% is 640 pixels.
