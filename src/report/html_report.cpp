@@ -5,6 +5,7 @@
 // clause results); the script only lays them out, so the page cannot disagree with the JSON output.
 #include "report/html_report.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
