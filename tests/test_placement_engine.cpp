@@ -738,6 +738,69 @@ TEST_CASE("§5 + §6a: rejections count each ACTIVE instance once, under its fir
   }
 }
 
+namespace {
+
+// "ec2InstanceId:REASON" for each instance first_failures names, in fleet order.
+Strings first_failures_of(const Cluster& cluster, const PlacementResult& result) {
+  Strings out;
+  for (InstanceId id = 0; id < result.first_failures.size(); ++id) {
+    if (const auto filter = result.first_failures[id]) {
+      out.push_back(std::string(cluster.fleet().ec2_instance_id(id)) + ":" + std::string(failure_reason(*filter)));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("record_first_failures names, per instance, the filter under which rejections counts it", "[placement]") {
+  Cluster cluster;
+  cluster.add(host("i-1"), left(1024, 1024));
+  cluster.add(host("i-2"), left(1024, 1024));
+  Instance disconnected = host("i-3");
+  disconnected.agent_connected = false;
+  cluster.add(disconnected, left(0, 0));
+  Instance draining = host("i-4");
+  draining.status = "DRAINING";
+  cluster.add(draining, left(0, 0));  // not counted: no entry
+  PlacementOptions options = fleet_order;
+  options.record_first_failures = true;
+  SECTION("off by default, and the placement is the same either way") {
+    const PlacementResult without = plan_ok(cluster, task(512, 512), run_task(3, {"binpack:cpu"}));
+    const PlacementResult with = plan_ok(cluster, task(512, 512), run_task(3, {"binpack:cpu"}), options);
+    CHECK(without.first_failures.empty());
+    CHECK(with.first_failures.size() == cluster.fleet().slot_count());
+    CHECK(placed_on(with) == placed_on(without));
+    CHECK(rejected(with) == rejected(without));
+  }
+  SECTION("all placed: as the last task saw them, before it went to i-2") {
+    const PlacementResult r = plan_ok(cluster, task(512, 512), run_task(3, {"binpack:cpu"}), options);
+    CHECK(placed_on(r) == Strings{"i-1", "i-1", "i-2"});
+    CHECK(rejected(r) == Strings{"AGENT=1", "RESOURCE:CPU=1"});
+    CHECK(first_failures_of(cluster, r) == Strings{"i-1:RESOURCE:CPU", "i-3:AGENT"});
+  }
+  SECTION("the first unplaced task") {
+    const PlacementResult r = plan_ok(cluster, task(512, 512), run_task(6, {"binpack:cpu"}), options);
+    CHECK(rejected(r) == Strings{"AGENT=1", "RESOURCE:CPU=2"});
+    CHECK(first_failures_of(cluster, r) == Strings{"i-1:RESOURCE:CPU", "i-2:RESOURCE:CPU", "i-3:AGENT"});
+  }
+  SECTION("no task asked for (a service of desiredCount 0)") {
+    const PlacementResult r = plan_ok(cluster, task(2048, 512), service("web", 0), options);
+    CHECK(r.tasks.empty());
+    CHECK(first_failures_of(cluster, r) == Strings{"i-1:RESOURCE:CPU", "i-2:RESOURCE:CPU", "i-3:AGENT"});
+  }
+  SECTION("DAEMON: the instances tried, as they were tried") {
+    cluster.fleet().set_task_count(1, "service:agent", 1);  // i-2 already runs it: not tried
+    cluster.add(host("i-5"), left(100, 8192));
+    PlacementRequest request = service("agent", 0);
+    request.kind = RequestKind::service_daemon;
+    const PlacementResult r = plan_ok(cluster, task(512, 512), request, options);
+    CHECK(placed_on(r) == Strings{"i-1"});
+    CHECK(rejected(r) == Strings{"AGENT=1", "RESOURCE:CPU=1"});
+    CHECK(first_failures_of(cluster, r) == Strings{"i-3:AGENT", "i-5:RESOURCE:CPU"});
+  }
+}
+
 // ---- §1 and §6a: what an instance has left ------------------------------------------------------
 
 namespace {

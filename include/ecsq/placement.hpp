@@ -204,6 +204,9 @@ enum class TieBreak : std::uint8_t {
 struct PlacementOptions {
   std::uint64_t seed = 0;             ///< seeds the generator behind `random` and random ties
   TieBreak ties = TieBreak::random;   ///< never turns a `random` strategy into fleet order
+  /// Fill PlacementResult::first_failures (one entry per instance slot; off by default, as it
+  /// costs a pass over the fleet).
+  bool record_first_failures = false;
 };
 
 /// A problem with the inputs of a placement: a limit broken (E0509, E0510, E0512..E0516), or a
@@ -249,6 +252,11 @@ struct PlacementResult {
   /// unplaced task was tried (the last task when all were placed), each under its first failure.
   std::array<std::size_t, placement_filter_count> rejections{};
   std::size_t rejections_task = 0;               ///< the index of that task
+  /// With PlacementOptions::record_first_failures, per instance slot (InstanceId): the filter
+  /// under which `rejections` counts the instance, nullopt when it does not count it (it passed
+  /// every filter, is not ACTIVE, or for a DAEMON service already runs one of its tasks). Without
+  /// it, empty.
+  std::vector<std::optional<PlacementFilter>> first_failures;
   std::uint64_t seed = 0;                        ///< PlacementOptions::seed
   std::vector<std::string> notes;                ///< e.g. "CPU is unlimited on 2 instances ...", each once
 

@@ -1,7 +1,8 @@
 // `ecsq explain [--fleet FILE]... [--instance ID]... [--summary] [--format text|json]
 // [--constraint C]... [--group G] EXPR...`: why each instance did or did not match the AND of the
 // expressions and constraints, and which clause rejected how many. The JSON form carries the same
-// explanation lines and summary as the text, one document.
+// explanation lines and summary as the text, one document; the html form is the page of
+// src/report/ (the summary and, per instance in a grid, its explanation).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "expressions.hpp"
 #include "fleet_input.hpp"
 #include "query_input.hpp"
+#include "report/html_report.hpp"
 
 namespace ecsq::cli {
 
@@ -95,7 +97,8 @@ void add_explain_command(CLI::App& app) {
   command->add_option("--instance", options->instances, "Explain only this ec2InstanceId (repeatable)")
       ->allow_extra_args(false);
   command->add_flag("--summary", options->summary_only, "Print only the per-clause rejection summary");
-  command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--format", options->format, "Output format (html: a self-contained page, the fleet as a grid)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
   add_query_arguments(*command, options->query);
   command->callback([options] {
     if (names_standard_input(options->query.expressions) && names_standard_input(options->fleets)) {
@@ -118,6 +121,8 @@ void add_explain_command(CLI::App& app) {
     const std::vector<Instance>& instances = options->instances.empty() ? *fleet : chosen;
     if (options->format == "json") {
       print_json(*query, instances, options->summary_only);
+    } else if (options->format == "html") {
+      fmt::print("{}", detail::explain_report_html(query->text, query->combined, instances));
     } else {
       print_text(query->combined, instances, options->summary_only);
     }

@@ -1,10 +1,11 @@
 // `ecsq place [--fleet FILE]... --task-definition FILE [--run-task FILE | --service FILE] [--count N|max]
 // [--group NAME] [--constraint C]... [--strategy S]... [--seed N] [--ties random|fleet-order]
-// [--format text|json]`: where the tasks go (placement contract §7). Inputs are checked the way
+// [--format text|json|html]`: where the tasks go (placement contract §7). Inputs are checked the way
 // `ecsq lint` checks them (its errors, with file, path, line and column, are input errors), then
 // by the placement readers (E05xx) and the engine's limits; flags add to (constraints) or replace
 // (strategies, count, group) what the request file says. Exit 0 every task placed (and for
-// --count max), 1 a task not placed or an input error, 2 bad usage or an unreadable input.
+// --count max), 1 a task not placed or an input error, 2 bad usage or an unreadable input. The
+// html format is the page of src/report/, drawn from the same plan() run as the other formats.
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -22,6 +23,7 @@
 #include "ecsq/placement.hpp"
 #include "expressions.hpp"
 #include "fleet_input.hpp"
+#include "report/html_report.hpp"
 
 namespace ecsq::cli {
 
@@ -282,11 +284,15 @@ void run(const PlaceOptions& options) {
   PlacementOptions placement_options;
   placement_options.seed = options.seed;
   placement_options.ties = options.ties == "fleet-order" ? TieBreak::fleet_order : TieBreak::random;
+  placement_options.record_first_failures = options.format == "html";
   const PlacementResult result = plan(cluster, *definition.demand, request, placement_options);
   for (const PlacementDiagnostic& d : result.diagnostics) problems.placement(d, inputs);
   if (result.has_errors()) throw CLI::RuntimeError(exit_findings);
   if (options.format == "json") {
     print_json(result);
+  } else if (options.format == "html") {
+    fmt::print("{}", detail::placement_report_html({cluster, *definition.demand, request, result, fleet->resources}));
+    for (const std::string& note : result.notes) fmt::print(stderr, "note: {}\n", note);
   } else {
     print_text(result, request, cluster);
   }
@@ -322,7 +328,8 @@ void add_place_command(CLI::App& app) {
   command->add_option("--seed", options->seed, "seeds random strategies and random ties (default 0)");
   command->add_option("--ties", options->ties, "how ties left after the strategies are broken")
       ->check(CLI::IsMember({"random", "fleet-order"}));
-  command->add_option("--format", options->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--format", options->format, "text, json, or html (a self-contained page: the fleet as a grid)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
   command->callback([options] { run(*options); });
 }
 

@@ -234,6 +234,7 @@ class Run {
       place_on(chosen, index);
       ranker.placed(chosen, stage_[chosen] == passes);
     }
+    record_first_failures(index == static_cast<std::size_t>(count) && index > 0);
     if (index == static_cast<std::size_t>(count)) {
       if (request_.count_max) {
         result_.notes.push_back(fmt::format(
@@ -254,11 +255,15 @@ class Run {
     std::array<std::size_t, stage_count> tried{};
     Bitset& fresh = workspace_.tried;
     reset(fresh, fleet_.slot_count());
+    if (options_.record_first_failures) result_.first_failures.assign(fleet_.slot_count(), std::nullopt);
     for (const InstanceId id : active_) {
       if (state_.group_tasks(id) > 0) continue;
       fresh.set(id);
       const std::uint8_t stage = stage_[id];
       ++tried[stage];
+      if (options_.record_first_failures && stage != passes) {
+        result_.first_failures[id] = static_cast<PlacementFilter>(stage);
+      }
       if (stage == passes) place_on(id, result_.tasks.size());
     }
     std::copy_n(tried.begin(), placement_filter_count, result_.rejections.begin());
@@ -269,6 +274,20 @@ class Run {
     if (result_.tasks.empty() && (active_.none() || !fresh.none())) {
       add_failure(closest_failure([&](InstanceId id) { return fresh.test(id); }), 0);
     }
+  }
+
+  // ---- per-instance reasons (PlacementOptions::record_first_failures) ------------------------
+
+  // The stages as snapshot_rejections counted them. Only a placement changes a stage, and only
+  // the chosen instance's: when every task was placed (`all_placed`), the snapshot was taken
+  // before the last task went to its instance, which then passed every filter.
+  void record_first_failures(bool all_placed) {
+    if (!options_.record_first_failures) return;
+    result_.first_failures.assign(fleet_.slot_count(), std::nullopt);
+    for (const InstanceId id : active_) {
+      if (stage_[id] != passes) result_.first_failures[id] = static_cast<PlacementFilter>(stage_[id]);
+    }
+    if (all_placed) result_.first_failures[result_.tasks.back().instance] = std::nullopt;
   }
 
   // ---- failures ------------------------------------------------------------------------------

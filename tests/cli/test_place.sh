@@ -188,4 +188,17 @@ run 2 place --task-definition $P/web.json --format yaml
 run 2 place --count 1
 run 2 place --task-definition - --fleet -
 
+# ---- html (docs/placement.md §9): the self-contained report page, with the same exit code as the
+# other formats; tests/browser/ renders it. An input error is reported on stderr, no page.
+run 1 place "${FLEETS[@]}" --task-definition $P/web.json --count 4 --ties fleet-order --format html
+expect_contains '<!DOCTYPE html>'
+expect_contains '<script type="application/json" id="report-data">{"kind":"place"'
+expect_contains '"failures":[{"index":3,"reason":"RESOURCE:PORTS","instance":"i-a1"'
+run 0 place "${FLEETS[@]}" --task-definition $P/web.json --count 2 --format html
+expect_contains '"tasks":2,"fitted":null'
+run 0 explain --summary --format html 'attribute:ecs.os-type == linux'
+expect_contains '<script type="application/json" id="report-data">{"kind":"explain"'
+run 2 place --task-definition $P/web.json --count many --format html
+expect_out ''
+
 finish
