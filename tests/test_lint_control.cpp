@@ -333,7 +333,7 @@ TEST_CASE("lint: suppression comments mark findings suppressed, never drop them"
   CHECK(problems[1]->diagnostic.message == "this ecsq-lint comment is followed by no line to suppress");
 }
 
-TEST_CASE("lint: SARIF rules carry help, examples and a helpUri; fix-its become fixes", "[lint]") {
+TEST_CASE("lint: SARIF rules carry help, examples and a helpUri, and fix-its become fixes", "[lint]") {
   for (const ecsq::LintRule& rule : ecsq::lint_rules()) {
     INFO(rule.id);
     const ecsq::LintRuleExample* example = ecsq::find_lint_rule_example(rule.id);
