@@ -122,15 +122,18 @@ struct LintReport {
 [[nodiscard]] LintReport lint(std::vector<ConstraintDocument> documents, const LintOptions& options = {});
 
 /// Compiler-style text: "file:line:col: error[ECSQ-L020/E0103]: message", then the path, the
-/// expression (or file line) with a caret, notes and help; a summary line last. ANSI colour when `color`.
+/// expression (or file line) with a caret, notes and help; a summary line last, counting suppressed
+/// findings, which are not shown. ANSI colour when `color`.
 [[nodiscard]] std::string render_lint_text(const LintReport& report, bool color = false);
 
 /// One JSON object: {"files":[...],"findings":[{"rule","code","severity","message","file","path","line",
 /// "column","expression","expression_line","expression_column","length","label","notes","fixits"}],
-/// "summary":{...}}. Fix-it positions are in the expression when "expression" is not null, else in the file.
+/// "summary":{...,"suppressed":N}}. Fix-it positions are in the expression when "expression" is not
+/// null, else in the file. Suppressed findings are only counted.
 [[nodiscard]] std::string render_lint_json(const LintReport& report);
 
-/// A SARIF 2.1.0 log: one run, every rule in tool.driver.rules, one result per finding.
+/// A SARIF 2.1.0 log: one run, every rule in tool.driver.rules (with help and helpUri), one result
+/// per finding, with `fixes` for fix-its that can be placed in the file and `suppressions` when suppressed.
 [[nodiscard]] std::string render_lint_sarif(const LintReport& report);
 
 }  // namespace ecsq

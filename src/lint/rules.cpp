@@ -145,7 +145,6 @@ bool is_capability(std::string_view name) {
          name != "ecs.capability.cni-plugin-version";
 }
 
-
 // ---- Value shapes (ECSQ-L050..L052) -----------------------------------------------------------
 
 // The typographic quotes word processors and chat tools put in place of ' and ".
@@ -480,11 +479,12 @@ class QueryLinter {
     const Comparison& c = *leaf.comparison;
     if ((leaf.op != Op::eq && leaf.op != Op::in) || c.subject.kind != SubjectKind::attribute || c.values.empty()) return false;
     const ValueDomain* domain = domain_of(c);
-    const auto shape = std::find_if(shapes.begin(), shapes.end(), [&](const ValueShape& s) { return s.attribute == c.subject.name; });
+    const auto known_shape =
+        std::find_if(shapes.begin(), shapes.end(), [&](const ValueShape& s) { return s.attribute == c.subject.name; });
     return std::all_of(c.values.begin(), c.values.end(), [&](const Value& v) {
       if (has_typographic_quote(v.text)) return true;
       if (domain != nullptr) return !in_domain(*domain, v.text);
-      return shape != shapes.end() && !shape->fits(v.text);
+      return known_shape != shapes.end() && !known_shape->fits(v.text);
     });
   }
 
