@@ -7,8 +7,11 @@
 
 #include "ecsq/evaluate.hpp"
 #include "ecsq/lint.hpp"
+#include "ecsq/print.hpp"
 #include "ecsq/summary.hpp"
 #include "ecsq/task_constraints.hpp"
+#include "lint/contradiction.hpp"
+#include "lint/suppression.hpp"
 
 namespace ecsq {
 
@@ -42,15 +45,23 @@ class Linter {
         report_.findings.push_back(std::move(finding));
       }
       for (const ConstraintSet& set : document.sets) lint_set(d, set);
+      suppressions_.push_back(detail::read_suppressions(document));
+      for (DocumentDiagnostic& problem : suppressions_.back().problems) {
+        report_.findings.push_back(located(d, problem.path, problem.diagnostic.span.begin, std::move(problem.diagnostic)));
+      }
     }
     for (std::size_t d = 0; d < report_.documents.size(); ++d) {
       for (std::size_t s = 0; s < report_.documents[d].sets.size(); ++s) combined_limit(SetRef{d, s});
+    }
+    for (std::size_t d = 0; d < report_.documents.size(); ++d) {
+      for (std::size_t s = 0; s < report_.documents[d].sets.size(); ++s) contradictions_across(SetRef{d, s});
     }
     if (options_.fleet) {
       for (std::size_t d = 0; d < report_.documents.size(); ++d) {
         for (std::size_t s = 0; s < report_.documents[d].sets.size(); ++s) fleet(SetRef{d, s});
       }
     }
+    apply_settings();
     std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const LintFinding& a, const LintFinding& b) {
       if (a.document != b.document) return a.document < b.document;
       if (a.position.line != b.position.line) return a.position.line < b.position.line;
@@ -59,6 +70,22 @@ class Linter {
   }
 
  private:
+  // Disabled rules report nothing; severities are the ones set; suppressed findings are marked.
+  void apply_settings() {
+    const LintRuleSettings& settings = options_.rules;
+    std::erase_if(report_.findings, [&](const LintFinding& f) { return settings.is_disabled(f.rule); });
+    for (LintFinding& finding : report_.findings) {
+      if (const auto severity = settings.severity_of(finding.rule)) finding.diagnostic.severity = *severity;
+      for (const detail::Suppression& s : suppressions_[finding.document].items) {
+        if ((s.line == 0 || s.line == finding.position.line) &&
+            std::find(s.rules.begin(), s.rules.end(), finding.rule) != s.rules.end()) {
+          finding.suppression = s.reason;
+          break;
+        }
+      }
+    }
+  }
+
   // A finding about the file itself, pointing at `offset` in the document's text.
   LintFinding located(std::size_t document, std::string path, std::uint32_t offset, Diagnostic diagnostic) const {
     LintFinding finding;
@@ -91,6 +118,7 @@ class Linter {
     finding.path = c.expression_at.path;
     const ConstraintDocument& where = report_.documents[document];
     if (c.expression_text_offset) {
+      finding.expression_offset = c.expression_text_offset;
       finding.position = position_in(where, *c.expression_text_offset + diagnostic.span.begin);
       finding.end = position_in(where, *c.expression_text_offset + std::max(diagnostic.span.end, diagnostic.span.begin));
     } else {
@@ -327,6 +355,56 @@ class Linter {
     return out;
   }
 
+  // ECSQ-L029: constraints a task gets together (its own list's, and a service's or RunTask
+  // request's with its task definition's) that no instance satisfies at once.
+  void contradictions_across(SetRef at) {
+    const ConstraintSet& set = report_.documents[at.document].sets[at.set];
+    const std::vector<Checked> own = checked_member_of(set);
+    for (std::size_t later = 1; later < own.size(); ++later) {
+      for (std::size_t earlier = 0; earlier < later; ++earlier) {
+        if (report_conflict(at.document, set, own[earlier], at.document, own[later])) break;
+      }
+    }
+    for (const auto& [d, task_definition] : task_definitions_of(at)) {
+      const std::vector<Checked> theirs = checked_member_of(*task_definition);
+      for (const Checked& mine : own) {
+        for (const Checked& other : theirs) {
+          if (report_conflict(d, *task_definition, other, at.document, mine)) break;
+        }
+      }
+    }
+  }
+
+  // Reports `second` (in `second_document`) when it contradicts `first`, a constraint of `first_set`.
+  bool report_conflict(std::size_t first_document, const ConstraintSet& first_set, const Checked& first,
+                       std::size_t second_document, const Checked& second) {
+    const auto conflict = detail::conflict_between(first.query, second.query);
+    if (!conflict) return false;
+    const PlacementConstraint& other = *first.constraint;
+    const ConstraintDocument& where = report_.documents[first_document];
+    const Span other_span = first.query.ast.node(conflict->first_node).span;
+    const LineColumn other_position = other.expression_text_offset
+                                          ? position_in(where, *other.expression_text_offset + other_span.begin)
+                                          : other.expression_at.position;
+    const bool same_list = second_document == first_document &&
+                           std::any_of(first_set.constraints.begin(), first_set.constraints.end(),
+                                       [&](const PlacementConstraint& c) { return &c == second.constraint; });
+    const std::string owner_name = first_set.family.empty() ? first_set.name : first_set.family;
+    const std::string owner = same_list ? fmt::format("another constraint of this {}", to_string(first_set.owner))
+                                        : fmt::format("a constraint of {} '{}'", to_string(first_set.owner), owner_name);
+    const std::string mine = to_string(second.query.ast, conflict->second_node);
+    const std::string theirs = to_string(first.query.ast, conflict->first_node);
+    Diagnostic d{Severity::error, rule::contradiction_across_constraints,
+                 fmt::format("'{}' contradicts '{}' in {}: no instance satisfies both, so the task can never be placed",
+                             mine, theirs, owner),
+                 second.query.ast.node(conflict->second_node).span, "contradicts another constraint", {}, {}};
+    d.notes.push_back(fmt::format("the other constraint is at {}:{}:{}, {}: {}", where.origin, other_position.line,
+                                  other_position.column, other.expression_at.path, *other.expression));
+    d.notes.push_back("a task gets all these constraints at once: each must hold on the instance it is placed on");
+    in_expression(second_document, *second.constraint, std::move(d));
+    return true;
+  }
+
   static bool any_satisfies_all(const std::vector<Checked>& list, std::span<const Instance> instances) {
     return std::any_of(instances.begin(), instances.end(), [&](const Instance& instance) {
       return std::all_of(list.begin(), list.end(), [&](const Checked& item) { return evaluate(item.query, instance); });
@@ -404,13 +482,21 @@ class Linter {
 
   LintReport& report_;
   const LintOptions& options_;
+  std::vector<detail::Suppressions> suppressions_;  // by document
 };
 
 }  // namespace
 
 std::size_t LintReport::count(Severity severity) const noexcept {
   return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
-                                                [&](const LintFinding& f) { return f.diagnostic.severity == severity; }));
+                                                [&](const LintFinding& f) {
+                                                  return f.diagnostic.severity == severity && !f.suppression;
+                                                }));
+}
+
+std::size_t LintReport::suppressed() const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(), [](const LintFinding& f) { return f.suppression.has_value(); }));
 }
 
 bool LintReport::any_unreadable() const noexcept {

@@ -1,6 +1,7 @@
 // Lint reports as compiler-style text, as JSON, and as SARIF 2.1.0 for code-scanning services.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 
 #include <fmt/color.h>
@@ -17,8 +18,6 @@ namespace ecsq {
 using detail::JsonLayout;
 
 namespace {
-
-// SARIF consumers link a tool's name to this page.
 
 std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
@@ -84,7 +83,9 @@ class TextRenderer {
   TextRenderer(const LintReport& report, bool color) : report_(report), color_(color) {}
 
   std::string render() {
-    for (const LintFinding& finding : report_.findings) finding_text(finding);
+    for (const LintFinding& finding : report_.findings) {
+      if (!finding.suppression) finding_text(finding);
+    }
     summary();
     return std::move(out_);
   }
@@ -174,9 +175,13 @@ class TextRenderer {
     const std::size_t errors = report_.count(Severity::error);
     const std::size_t warnings = report_.count(Severity::warning);
     const std::size_t notes = report_.count(Severity::note);
-    out_ += fmt::format("{}, {}: {}, {}, {}\n", plural(report_.documents.size(), "file"),
+    out_ += fmt::format("{}, {}: {}, {}, {}", plural(report_.documents.size(), "file"),
                         plural(report_.constraints, "constraint"), plural(errors, "error"), plural(warnings, "warning"),
                         plural(notes, "note"));
+    if (const std::size_t suppressed = report_.suppressed(); suppressed > 0) {
+      out_ += fmt::format(" ({} suppressed by ecsq-lint comments)", suppressed);
+    }
+    out_ += '\n';
   }
 
   const LintReport& report_;
@@ -254,6 +259,62 @@ std::string sarif_message(const LintReport& report, const LintFinding& finding) 
   return text;
 }
 
+// A relative path is resolved by code scanning against the checkout: SARIF's %SRCROOT%.
+void write_artifact_location(detail::JsonWriter& json, std::string_view origin) {
+  json.key("artifactLocation").start_object().member("uri", artifact_uri(origin));
+  if (!origin.starts_with('/')) json.member("uriBaseId", "%SRCROOT%");
+  json.end_object();
+}
+
+// Text inserted into the file where the expression sits: escaped as its quotes require (JSON
+// strings and YAML double-quoted scalars escape \ and ", YAML single-quoted scalars double ').
+std::string escaped_for(const ConstraintDocument& document, std::uint32_t expression_offset, std::string_view text) {
+  const char quote = expression_offset > 0 && expression_offset <= document.text.size() ? document.text[expression_offset - 1] : '\0';
+  std::string out;
+  for (const char c : text) {
+    if (quote == '"' && (c == '\\' || c == '"')) out += '\\';
+    if (quote == '\'' && c == '\'') out += '\'';
+    out += c;
+  }
+  return out;
+}
+
+// The finding's fix-its as one SARIF fix, when every one can be placed in the file: always for
+// findings about the file, for findings in an expression when the file holds it verbatim.
+void write_sarif_fixes(detail::JsonWriter& json, const LintReport& report, const LintFinding& f) {
+  const Diagnostic& d = f.diagnostic;
+  if (d.fixits.empty() || (f.expression && !f.expression_offset)) return;
+  const ConstraintDocument& document = report.documents[f.document];
+  const std::uint32_t base = f.expression ? *f.expression_offset : 0;
+  std::string description = "Apply the suggested fix";
+  if (f.expression) {
+    const std::string fixed = with_fixits_applied(*f.expression, d.fixits);
+    if (!fixed.empty()) description = fmt::format("Write the expression as: {}", fixed);
+  }
+  json.key("fixes").start_array().start_object();
+  json.key("description").start_object().member("text", description).end_object();
+  json.key("artifactChanges").start_array().start_object();
+  write_artifact_location(json, document.origin);
+  json.key("replacements").start_array();
+  for (const FixIt& fix : d.fixits) {
+    const LineColumn begin = position_in(document, base + fix.span.begin);
+    const LineColumn end = position_in(document, base + fix.span.end);
+    json.start_object();
+    json.key("deletedRegion")
+        .start_object()
+        .member("startLine", begin.line)
+        .member("startColumn", begin.column)
+        .member("endLine", end.line)
+        .member("endColumn", end.column)
+        .end_object();
+    const std::string inserted = f.expression ? escaped_for(document, base, fix.replacement) : fix.replacement;
+    json.key("insertedContent").start_object().member("text", inserted).end_object();
+    json.end_object();
+  }
+  json.end_array().end_object().end_array();  // replacements, the change, artifactChanges
+  json.end_object().end_array();              // the fix, fixes
+}
+
 // One SARIF result, compact: the results list holds one per line.
 void write_sarif_result(detail::JsonWriter& json, const LintReport& report, std::span<const LintRule> rules,
                         const LintFinding& f) {
@@ -266,7 +327,7 @@ void write_sarif_result(detail::JsonWriter& json, const LintReport& report, std:
   json.key("message").start_object().member("text", sarif_message(report, f)).end_object();
   json.key("locations").start_array().start_object();
   json.key("physicalLocation").start_object();
-  json.key("artifactLocation").start_object().member("uri", artifact_uri(report.documents[f.document].origin)).end_object();
+  write_artifact_location(json, report.documents[f.document].origin);
   json.key("region").start_object().member("startLine", f.position.line).member("startColumn", f.position.column);
   if (f.end && f.end->line == f.position.line && f.end->column > f.position.column) json.member("endColumn", f.end->column);
   json.end_object().end_object();  // region, physicalLocation
@@ -274,6 +335,12 @@ void write_sarif_result(detail::JsonWriter& json, const LintReport& report, std:
     json.key("logicalLocations").start_array().start_object().member("fullyQualifiedName", f.path).end_object().end_array();
   }
   json.end_object().end_array();  // the location, locations
+  write_sarif_fixes(json, report, f);
+  if (f.suppression) {
+    json.key("suppressions").start_array().start_object().member("kind", "inSource");
+    if (!f.suppression->empty()) json.member("justification", *f.suppression);
+    json.end_object().end_array();
+  }
   json.key("properties").start_object().member("code", f.diagnostic.code);
   if (f.expression) {
     json.member("expression", *f.expression)
@@ -281,6 +348,39 @@ void write_sarif_result(detail::JsonWriter& json, const LintReport& report, std:
         .member("expressionColumn", f.expression_position.column);
   }
   json.end_object().end_object();  // properties, the result
+}
+
+// What the rule's id range is about: SARIF tags, by which code scanning filters alerts.
+std::string_view rule_area(std::string_view id) {
+  const int number = std::atoi(std::string(id.substr(id.size() - 3)).c_str());
+  if (number < 10) return "input";
+  if (number < 20) return "constraint";
+  if (number < 30) return "expression";
+  if (number < 40) return "fleet";
+  if (number < 50) return "strategy";
+  return "value";
+}
+
+void write_sarif_rule(detail::JsonWriter& json, const LintRule& rule) {
+  const LintRuleExample* example = find_lint_rule_example(rule.id);
+  std::string text = fmt::format("{}\n\n{}", rule.summary, rule.explanation);
+  std::string markdown = fmt::format("**{}**\n\n{}", rule.summary, rule.explanation);
+  if (example != nullptr) {
+    text += fmt::format("\n\nReported:\n  {}\nFixed:\n  {}", example->bad, example->good);
+    markdown += fmt::format("\n\nReported:\n\n```\n{}\n```\n\nFixed:\n\n```\n{}\n```", example->bad, example->good);
+  }
+  const std::string uri = lint_rule_help_uri(rule);
+  markdown += fmt::format("\n\n[{} in the ecsq documentation]({})", rule.id, uri);
+  json.start_object(JsonLayout::compact).member("id", rule.id).member("name", rule.name);
+  json.key("shortDescription").start_object().member("text", rule.summary).end_object();
+  json.key("fullDescription").start_object().member("text", rule.explanation).end_object();
+  json.key("help").start_object().member("text", text).member("markdown", markdown).end_object();
+  json.member("helpUri", uri);
+  json.key("defaultConfiguration").start_object().member("level", sarif_level(rule.severity)).end_object();
+  json.key("properties").start_object();
+  json.key("tags").start_array().value("ecs").value("placement").value(rule_area(rule.id)).end_array();
+  json.member("precision", "very-high").end_object();
+  json.end_object();
 }
 
 }  // namespace
@@ -303,6 +403,7 @@ std::string render_lint_json(const LintReport& report) {
   json.end_array();
   json.key("findings").start_array(JsonLayout::block);
   for (const LintFinding& f : report.findings) {
+    if (f.suppression) continue;  // counted in the summary
     const Diagnostic& d = f.diagnostic;
     const std::string_view source = source_of(report, f);
     const std::uint32_t end = std::min<std::uint32_t>(d.span.end, static_cast<std::uint32_t>(source.size()));
@@ -337,6 +438,7 @@ std::string render_lint_json(const LintReport& report) {
       .member("errors", report.count(Severity::error))
       .member("warnings", report.count(Severity::warning))
       .member("notes", report.count(Severity::note))
+      .member("suppressed", report.suppressed())
       .end_object();
   json.end_object();
   std::string out = json.take();
@@ -352,15 +454,14 @@ std::string render_lint_sarif(const LintReport& report) {
       .member("version", "2.1.0");
   json.key("runs").start_array().start_object();
   json.key("tool").start_object();
-  json.key("driver").start_object().member("name", "ecsq").member("version", ECSQ_VERSION_STRING);
+  json.key("driver")
+      .start_object()
+      .member("name", "ecsq")
+      .member("version", ECSQ_VERSION_STRING)
+      .member("informationUri", ecsq_information_uri);
   const std::span<const LintRule> rules = lint_rules();
   json.key("rules").start_array();
-  for (const LintRule& rule : rules) {
-    json.start_object(JsonLayout::compact).member("id", rule.id).member("name", rule.name);
-    json.key("shortDescription").start_object().member("text", rule.summary).end_object();
-    json.key("defaultConfiguration").start_object().member("level", sarif_level(rule.severity)).end_object();
-    json.end_object();
-  }
+  for (const LintRule& rule : rules) write_sarif_rule(json, rule);
   json.end_array().end_object().end_object();  // rules, driver, tool
   json.member("columnKind", "unicodeCodePoints");
   json.key("results").start_array();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <limits>
 #include <map>
 
@@ -12,9 +13,12 @@
 
 #include "ecsq/codes.hpp"
 #include "ecsq/lint.hpp"
+#include "ecsq/parse.hpp"
 #include "ecsq/print.hpp"
+#include "ecsq/regex.hpp"
 #include "common/text.hpp"
 #include "common/utf8.hpp"
+#include "lint/contradiction.hpp"
 
 namespace ecsq {
 
@@ -29,6 +33,12 @@ constexpr std::array rules{
   LintRule{id, kebab_name, Severity::severity, summary, explanation},
 #include "ecsq/lint_rules.inc"
 #undef ECSQ_LINT_RULE
+};
+
+constexpr std::array rule_examples{
+#define ECSQ_LINT_RULE_EXAMPLE(id, bad, good) LintRuleExample{id, bad, good},
+#include "ecsq/lint_rule_examples.inc"
+#undef ECSQ_LINT_RULE_EXAMPLE
 };
 
 constexpr std::size_t max_expression_characters = 2000;
@@ -135,9 +145,148 @@ bool is_capability(std::string_view name) {
          name != "ecs.capability.cni-plugin-version";
 }
 
+// ---- Value shapes (ECSQ-L050..L052) -----------------------------------------------------------
+
+// The typographic quotes word processors and chat tools put in place of ' and ".
+constexpr std::array<std::string_view, 8> typographic_quote_marks{"\u2018", "\u2019", "\u201A", "\u201C",
+                                                                   "\u201D", "\u201E", "\u00AB", "\u00BB"};
+
+bool has_typographic_quote(std::string_view text) {
+  return std::any_of(typographic_quote_marks.begin(), typographic_quote_marks.end(),
+                     [&](std::string_view mark) { return text.find(mark) != std::string_view::npos; });
+}
+
+// The text inside a leading and a trailing typographic quote, when those are the only ones.
+std::optional<std::string> inside_typographic_quotes(std::string_view text) {
+  const auto opening = std::find_if(typographic_quote_marks.begin(), typographic_quote_marks.end(),
+                                    [&](std::string_view mark) { return text.starts_with(mark); });
+  if (opening == typographic_quote_marks.end()) return std::nullopt;
+  text.remove_prefix(opening->size());
+  const auto closing = std::find_if(typographic_quote_marks.begin(), typographic_quote_marks.end(),
+                                    [&](std::string_view mark) { return text.ends_with(mark); });
+  if (closing == typographic_quote_marks.end()) return std::nullopt;
+  text.remove_suffix(closing->size());
+  if (has_typographic_quote(text)) return std::nullopt;
+  return std::string(text);
+}
+
+bool all_of_chars(std::string_view text, bool (*allowed)(char)) {
+  return std::all_of(text.begin(), text.end(), allowed);
+}
+bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool lower_alnum_or_dash(char c) { return lower_alnum(c) || c == '-'; }
+bool lower_hex(char c) { return (c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'); }
+bool lower_letter(char c) { return c >= 'a' && c <= 'z'; }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+// FAMILY.SIZE in lower case: t2.micro, c6gn.16xlarge, u-6tb1.metal, r7iz.metal-16xl.
+bool instance_type_shaped(std::string_view text) {
+  const std::size_t dot = text.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size()) return false;
+  const std::string_view family = text.substr(0, dot);
+  const std::string_view size = text.substr(dot + 1);
+  return lower_letter(family.front()) && all_of_chars(family, lower_alnum_or_dash) && all_of_chars(size, lower_alnum_or_dash);
+}
+
+// A region's name: us-east-1, ap-southeast-2, us-gov-west-1 (two letters, words, a number).
+bool region_shaped(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (std::size_t begin = 0;;) {
+    const std::size_t dash = text.find('-', begin);
+    parts.push_back(text.substr(begin, dash == std::string_view::npos ? std::string_view::npos : dash - begin));
+    if (dash == std::string_view::npos) break;
+    begin = dash + 1;
+  }
+  if (parts.size() < 3 || parts.front().size() != 2 || !all_of_chars(parts.front(), lower_letter)) return false;
+  if (parts.back().empty() || !all_of_chars(parts.back(), digit)) return false;
+  return std::all_of(parts.begin() + 1, parts.end() - 1,
+                     [](std::string_view word) { return !word.empty() && all_of_chars(word, lower_letter); });
+}
+
+// A zone's name: a region and a letter (us-east-1a), or a Local or Wavelength Zone's suffix
+// (us-west-2-lax-1a, us-east-1-wl1-bos-wlz-1).
+bool availability_zone_shaped(std::string_view text) {
+  for (std::size_t end = 4; end < text.size(); ++end) {
+    if (!region_shaped(text.substr(0, end))) continue;
+    const std::string_view rest = text.substr(end);
+    if (rest.size() == 1 && lower_letter(rest.front())) return true;
+    if (rest.size() > 1 && rest.front() == '-' && all_of_chars(rest, lower_alnum_or_dash)) return true;
+  }
+  return false;
+}
+
+// ami-, vpc- or subnet- and 8 or 17 lower-case hex digits.
+bool resource_id_shaped(std::string_view text, std::string_view prefix) {
+  if (!text.starts_with(prefix)) return false;
+  const std::string_view hex = text.substr(prefix.size());
+  return (hex.size() == 8 || hex.size() == 17) && all_of_chars(hex, lower_hex);
+}
+
+struct ValueShape {
+  std::string_view attribute;
+  bool (*fits)(std::string_view);
+  std::string_view described;
+};
+
+const std::array shapes{
+    ValueShape{"ecs.instance-type", instance_type_shaped, "an instance type is lower case, FAMILY.SIZE (t3.micro, inf1.xlarge)"},
+    ValueShape{"ecs.availability-zone", availability_zone_shaped, "a zone name is lower case, a region and a letter (us-east-1a)"},
+    ValueShape{"ecs.ami-id", [](std::string_view t) { return resource_id_shaped(t, "ami-"); },
+               "an AMI id is 'ami-' and 8 or 17 lower-case hex digits"},
+    ValueShape{"ecs.vpc-id", [](std::string_view t) { return resource_id_shaped(t, "vpc-"); },
+               "a VPC id is 'vpc-' and 8 or 17 lower-case hex digits"},
+    ValueShape{"ecs.subnet-id", [](std::string_view t) { return resource_id_shaped(t, "subnet-"); },
+               "a subnet id is 'subnet-' and 8 or 17 lower-case hex digits"},
+};
+
+// A glob as the regex it was meant to be: * any text, ? any character, everything else literal.
+std::string glob_to_regex(std::string_view glob) {
+  std::string out;
+  for (const char c : glob) {
+    if (c == '*') {
+      out += ".*";
+    } else if (c == '?') {
+      out += '.';
+    } else {
+      if (std::string_view(".+()[]{}^$|\\").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A character a glob's * or ? follows: `us-east-1*`, `ami-0?23`.
+bool glob_literal(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '-' || c == '_';
+}
+
 class QueryLinter {
  public:
   QueryLinter(const CheckedQuery& query, std::vector<Diagnostic>& out) : query_(query), ast_(query.ast), out_(out) {}
+
+  // ECSQ-L029: the required comparisons of two constraints, grouped by subject like ECSQ-L028's.
+  static std::optional<detail::ConstraintConflict> conflict(const CheckedQuery& first, const CheckedQuery& second) {
+    std::vector<Leaf> mine;
+    std::vector<Leaf> theirs;
+    if (!first.ast.empty()) required(first, first.ast.root, mine);
+    if (!second.ast.empty()) required(second, second.ast.root, theirs);
+    for (const Leaf& late : theirs) {
+      const auto same_subject = [&](const Leaf& l) {
+        return l.comparison->subject.kind == late.comparison->subject.kind && l.comparison->subject.name == late.comparison->subject.name;
+      };
+      std::vector<Leaf> group_first;
+      std::vector<Leaf> group_second;
+      std::copy_if(mine.begin(), mine.end(), std::back_inserter(group_first), same_subject);
+      std::copy_if(theirs.begin(), theirs.end(), std::back_inserter(group_second), same_subject);
+      if (group_first.empty() || unsatisfiable(group_first) || unsatisfiable(group_second)) continue;
+      if (never_alone(late)) continue;
+      for (const Leaf& early : group_first) {
+        if (!never_alone(early) && unsatisfiable({early, late})) return detail::ConstraintConflict{early.node, late.node};
+      }
+    }
+    return std::nullopt;
+  }
 
   void run() {
     for (std::size_t i = 0; i < ast_.comparisons.size(); ++i) {
@@ -147,6 +296,8 @@ class QueryLinter {
       capability(c);
       values(c, checked);
       glob(c);
+      typographic(c);
+      shape(c);
     }
     if (!ast_.empty()) conjunctions(ast_.root, false);
   }
@@ -221,6 +372,58 @@ class QueryLinter {
     }
   }
 
+  // ---- ECSQ-L050
+  void typographic(const Comparison& c) {
+    for (const Value& v : c.values) {
+      if (!has_typographic_quote(v.text)) continue;
+      Diagnostic d = warning(rule::typographic_quotes,
+                             fmt::format("'{}' holds typographic quotes, which are part of the value", v.text), v.span,
+                             "typographic quotes");
+      d.notes.push_back("only ' and \" quote a value; no attribute value has these characters");
+      if (const auto inside = inside_typographic_quotes(v.text)) {
+        const bool has_single = inside->find('\'') != std::string::npos;
+        const bool has_double = inside->find('"') != std::string::npos;
+        if (!(has_single && has_double)) {
+          d.fixits.push_back(FixIt{v.span, fmt::format("{0}{1}{0}", has_single ? '"' : '\'', *inside)});
+        }
+      }
+      out_.push_back(std::move(d));
+    }
+  }
+
+  // ---- ECSQ-L051, ECSQ-L052: values a built-in attribute with a known shape never has.
+  void shape(const Comparison& c) {
+    if (c.subject.kind != SubjectKind::attribute) return;
+    if (c.op != Op::eq && c.op != Op::ne && c.op != Op::in && c.op != Op::not_in) return;
+    const auto found = std::find_if(shapes.begin(), shapes.end(),
+                                    [&](const ValueShape& s) { return s.attribute == c.subject.name; });
+    if (found == shapes.end()) return;
+    const bool positive = c.op == Op::eq || c.op == Op::in;
+    for (const Value& v : c.values) {
+      if (has_typographic_quote(v.text) || found->fits(v.text)) continue;  // typographic quotes: ECSQ-L050's
+      if (found->attribute == "ecs.availability-zone" && region_shaped(v.text)) {
+        Diagnostic d = warning(rule::region_as_availability_zone,
+                               fmt::format("'{}' is a region, not an availability zone, so '{}' is {} true", v.text,
+                                           to_string(c.op), positive ? "never" : "always"),
+                               v.span, "a region");
+        d.notes.push_back(fmt::format("ecs.availability-zone holds a zone such as '{}a'", v.text));
+        d.notes.push_back(fmt::format("to allow every zone of the region, write 'attribute:ecs.availability-zone =~ {}.*'",
+                                      v.text));
+        out_.push_back(std::move(d));
+        continue;
+      }
+      const std::string lowered = ascii_lower(v.text);
+      const bool lower_fits = lowered != v.text && found->fits(lowered);
+      std::string message = fmt::format("{} is never '{}'", found->attribute, v.text);
+      if (lower_fits) message += fmt::format("; did you mean '{}'?", lowered);
+      Diagnostic d = warning(rule::malformed_attribute_value, std::move(message), v.span, "never this value");
+      d.notes.push_back(std::string(found->described));
+      if (v.text.find('*') != std::string::npos) d.notes.push_back("== and in compare text exactly; a pattern needs =~");
+      if (lower_fits) d.fixits.push_back(FixIt{v.span, requote(v, lowered)});
+      out_.push_back(std::move(d));
+    }
+  }
+
   // ---- ECSQ-L025: `X*` after a literal character, the shape of a shell glob.
   void glob(const Comparison& c) {
     if ((c.op != Op::matches && c.op != Op::not_matches) || c.values.empty()) return;
@@ -228,15 +431,17 @@ class QueryLinter {
     const std::string& pattern = v.text;
     if (pattern.find('\\') != std::string::npos || pattern.find('[') != std::string::npos) return;
     std::vector<std::size_t> stars;
+    std::vector<std::size_t> marks;  // a glob's ?, which in a regex makes the character before optional
     for (std::size_t i = 1; i < pattern.size(); ++i) {
-      const auto previous = static_cast<unsigned char>(pattern[i - 1]);
-      if (pattern[i] == '*' && (std::isalnum(previous) || previous == '-' || previous == '_')) stars.push_back(i);
+      if (pattern[i] == '*' && glob_literal(pattern[i - 1])) stars.push_back(i);
+      if (pattern[i] == '?' && glob_literal(pattern[i - 1])) marks.push_back(i);
     }
     if (stars.empty()) return;
     std::string meant;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
       if (std::find(stars.begin(), stars.end(), i) != stars.end()) meant += '.';
-      meant += pattern[i];
+      const bool mark = std::find(marks.begin(), marks.end(), i) != marks.end();
+      meant += mark ? '.' : pattern[i];
     }
     const std::size_t star = stars.front();
     Diagnostic d = warning(rule::glob_like_regex,
@@ -244,11 +449,16 @@ class QueryLinter {
                            "a regular expression, not a glob");
     d.notes.push_back(fmt::format("in a Java regex '{}*' repeats '{}' (zero or more times); '.*' matches anything",
                                   pattern[star - 1], pattern[star - 1]));
+    if (!marks.empty()) {
+      const std::size_t mark = marks.front();
+      d.notes.push_back(fmt::format("and '{0}?' makes '{0}' optional; a glob's '?' is '.' in a regex", pattern[mark - 1]));
+    }
     if (const auto begin = value_text_begin(ast_, v)) {
       d.span = Span{*begin + static_cast<std::uint32_t>(star - 1), *begin + static_cast<std::uint32_t>(star + 1)};
-      for (const std::size_t s : stars) {
-        const auto at = *begin + static_cast<std::uint32_t>(s);
-        d.fixits.push_back(FixIt{Span{at, at}, "."});
+      for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const auto at = *begin + static_cast<std::uint32_t>(i);
+        if (std::find(stars.begin(), stars.end(), i) != stars.end()) d.fixits.push_back(FixIt{Span{at, at}, "."});
+        if (std::find(marks.begin(), marks.end(), i) != marks.end()) d.fixits.push_back(FixIt{Span{at, at + 1}, "."});
       }
     }
     out_.push_back(std::move(d));
@@ -262,6 +472,36 @@ class QueryLinter {
     const CheckedComparison* checked;
     Op op;  // negated under `not`: negations are exact complements (§5)
   };
+
+  // `== v` or `in [...]` with only values the attribute never takes (reported as ECSQ-L023,
+  // L050..L052): that comparison is the mistake, not its clash with another constraint.
+  static bool never_alone(const Leaf& leaf) {
+    const Comparison& c = *leaf.comparison;
+    if ((leaf.op != Op::eq && leaf.op != Op::in) || c.subject.kind != SubjectKind::attribute || c.values.empty()) return false;
+    const ValueDomain* domain = domain_of(c);
+    const auto known_shape =
+        std::find_if(shapes.begin(), shapes.end(), [&](const ValueShape& s) { return s.attribute == c.subject.name; });
+    return std::all_of(c.values.begin(), c.values.end(), [&](const Value& v) {
+      if (has_typographic_quote(v.text)) return true;
+      if (domain != nullptr) return !in_domain(*domain, v.text);
+      return known_shape != shapes.end() && !known_shape->fits(v.text);
+    });
+  }
+
+  // The comparisons (or negated comparisons) that must hold for `index` to hold: itself, or the
+  // items of a conjunction.
+  static void required(const CheckedQuery& query, std::uint32_t index, std::vector<Leaf>& out) {
+    const Ast& ast = query.ast;
+    const Node& node = ast.node(index);
+    if (node.kind == NodeKind::comparison) {
+      out.push_back(Leaf{index, &ast.comparison(node), &query.comparisons[node.first], ast.comparison(node).op});
+    } else if (node.kind == NodeKind::not_ && node.count == 1 && ast.node(ast.child(node, 0)).kind == NodeKind::comparison) {
+      const Node& inner = ast.node(ast.child(node, 0));
+      out.push_back(Leaf{index, &ast.comparison(inner), &query.comparisons[inner.first], negation(ast.comparison(inner).op)});
+    } else if (node.kind == NodeKind::and_) {
+      for (std::uint32_t i = 0; i < node.count; ++i) required(query, ast.child(node, i), out);
+    }
+  }
 
   // Only conjunctions that must hold for the expression to hold: under `not`, a conjunction that
   // never holds makes the expression always true, which is another matter.
@@ -489,6 +729,19 @@ const LintRule* find_lint_rule(std::string_view id) noexcept {
   return nullptr;
 }
 
+const LintRuleExample* find_lint_rule_example(std::string_view id) noexcept {
+  for (const LintRuleExample& example : rule_examples) {
+    if (example.rule == id) return &example;
+  }
+  return nullptr;
+}
+
+std::string lint_rule_anchor(const LintRule& rule) { return ascii_lower(fmt::format("{}-{}", rule.id, rule.name)); }
+
+std::string lint_rule_help_uri(const LintRule& rule) {
+  return fmt::format("{}/blob/main/docs/language.md#{}", ecsq_information_uri, lint_rule_anchor(rule));
+}
+
 std::string_view lint_rule_of(const Diagnostic& diagnostic) noexcept {
   if (const LintRule* own = find_lint_rule(diagnostic.code)) return own->id;
   const std::string& carried = diagnostic.code;
@@ -524,6 +777,44 @@ std::string_view closest_spelling(std::string_view word, std::span<const std::st
   return best;
 }
 
+namespace detail {
+
+std::optional<ConstraintConflict> conflict_between(const CheckedQuery& first, const CheckedQuery& second) {
+  return QueryLinter::conflict(first, second);
+}
+
+}  // namespace detail
+
+namespace {
+
+// ECSQ-L025 for a pattern Java rejects (ECSQ-L020) that reads as a glob: `=~ *.xlarge`.
+void globs_that_are_invalid_regexes(std::string_view expression, const std::vector<Diagnostic>& found,
+                                    std::vector<Diagnostic>& out) {
+  const auto regex_error_in = [&](Span span) {
+    return std::any_of(found.begin(), found.end(), [&](const Diagnostic& d) {
+      return d.code.starts_with("E03") && d.span.begin >= span.begin && d.span.begin < std::max(span.end, span.begin + 1);
+    });
+  };
+  ParseResult parsed = parse(expression);
+  if (!parsed.ast) return;
+  for (const Comparison& c : parsed.ast->comparisons) {
+    if ((c.op != Op::matches && c.op != Op::not_matches) || c.values.size() != 1) continue;
+    const Value& v = c.values.front();
+    if (v.text.find_first_of("*?") == std::string::npos || !regex_error_in(v.span)) continue;
+    const std::string meant = glob_to_regex(v.text);
+    if (!std::holds_alternative<std::string>(translate_java_regex(meant))) continue;
+    Diagnostic d = warning(rule::glob_like_regex,
+                           fmt::format("'{}' is not a valid regular expression but reads like a glob; did you mean '{}'?",
+                                       v.text, meant),
+                           v.span, "a glob, not a regular expression");
+    d.notes.push_back("in a Java regex '.*' matches any text, '.' any character and '\\.' a dot");
+    d.fixits.push_back(FixIt{v.span, requote(v, meant)});
+    out.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
 std::vector<Diagnostic> lint_query(const CheckedQuery& query) {
   std::vector<Diagnostic> out;
   QueryLinter(query, out).run();
@@ -543,7 +834,10 @@ std::vector<Diagnostic> lint_expression(std::string_view expression, const Check
   }
   CheckResult checked = check(expression, ParseOptions{}, options);
   out.insert(out.end(), checked.diagnostics.begin(), checked.diagnostics.end());
-  if (!checked.query) return out;
+  if (!checked.query) {
+    globs_that_are_invalid_regexes(expression, checked.diagnostics, out);
+    return out;
+  }
   const Ast& ast = checked.query->ast;
   const Span whole{0, static_cast<std::uint32_t>(expression.size())};
   if (ast.form == ConstraintForm::distinct_instance) {
