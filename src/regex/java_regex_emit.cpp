@@ -115,6 +115,40 @@ RxPtr rx_cat(std::vector<RxPtr> kids) {
 RxPtr rx_cat(RxPtr a, RxPtr b) { return rx_cat(std::vector<RxPtr>{std::move(a), std::move(b)}); }
 
 RxPtr rx_repeat(RxPtr kid, int min, int max);
+RxPtr rx_alt(std::vector<RxPtr> kids);
+
+// Alternatives sharing their first (or last) part, the same node, as one: p x | p y is p (x|y).
+// State elimination repeats its labels; this keeps the big character classes from multiplying.
+std::vector<RxPtr> factored(std::vector<RxPtr> alts, bool front) {
+  if (alts.size() < 2) return alts;
+  auto end_of = [&](const RxPtr& r) { return r->kind == Rx::Kind::Cat ? (front ? r->kids.front() : r->kids.back()) : r; };
+  auto rest_of = [&](const RxPtr& r) {
+    if (r->kind != Rx::Kind::Cat) return rx_eps();
+    return front ? rx_cat(std::vector<RxPtr>(r->kids.begin() + 1, r->kids.end()))
+                 : rx_cat(std::vector<RxPtr>(r->kids.begin(), r->kids.end() - 1));
+  };
+  std::vector<const Rx*> order;
+  std::map<const Rx*, std::vector<RxPtr>> groups;
+  for (const RxPtr& a : alts) {
+    const Rx* key = end_of(a).get();
+    if (groups.find(key) == groups.end()) order.push_back(key);
+    groups[key].push_back(a);
+  }
+  if (order.size() == alts.size()) return alts;
+  std::vector<RxPtr> out;
+  for (const Rx* key : order) {
+    std::vector<RxPtr>& members = groups[key];
+    if (members.size() == 1) {
+      out.push_back(members.front());
+      continue;
+    }
+    const RxPtr shared = end_of(members.front());
+    std::vector<RxPtr> rests;
+    for (const RxPtr& m : members) rests.push_back(rest_of(m));
+    out.push_back(front ? rx_cat(shared, rx_alt(std::move(rests))) : rx_cat(rx_alt(std::move(rests)), shared));
+  }
+  return out;
+}
 
 RxPtr rx_alt(std::vector<RxPtr> kids) {
   std::vector<RxPtr> flat;
@@ -135,6 +169,8 @@ RxPtr rx_alt(std::vector<RxPtr> kids) {
       }
     }
   }
+  flat = factored(std::move(flat), true);
+  flat = factored(std::move(flat), false);
   if (has_set) flat.insert(flat.begin(), rx_set(std::move(merged)));
   RxPtr out;
   if (flat.empty()) {
