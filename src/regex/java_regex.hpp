@@ -93,8 +93,8 @@ enum GraphemeType : int {
 };
 [[nodiscard]] CodeSet grapheme_set(int type);
 
-/// Character.codePointOf for the names ecsq carries (ASCII, Latin-1, General Punctuation,
-/// Currency Symbols); nullopt otherwise.
+/// Character.codePointOf: Java 17's character names, and the block-name-and-hex names it spells by
+/// rule (CJK UNIFIED IDEOGRAPHS 4E00); nullopt for a name Java does not know.
 [[nodiscard]] std::optional<char32_t> code_point_of(std::string_view name);
 
 namespace data {
@@ -105,10 +105,6 @@ struct ScriptAlias {
 struct BlockName {
   const char* name;
   int block;
-};
-struct CharName {
-  const char* name;
-  std::int32_t code_point;
 };
 extern const std::int32_t kCategoryRuns[];
 extern const std::size_t kCategoryRunsSize;
@@ -142,8 +138,14 @@ extern const std::int32_t kToLower[];
 extern const std::size_t kToLowerSize;
 extern const std::int32_t kGraphemeRuns[];
 extern const std::size_t kGraphemeRunsSize;
-extern const CharName kCharNames[];
-extern const std::size_t kCharNamesSize;
+extern const char* const kBlockCanonicalNames[];
+extern const std::size_t kBlockCanonicalNamesSize;
+extern const char kNameWords[];
+extern const std::size_t kNameWordsSize;
+extern const std::uint16_t kNameTokens[];
+extern const std::size_t kNameTokensSize;
+extern const std::int32_t kNameCodePointGaps[];
+extern const std::size_t kNameCodePointGapsSize;
 }  // namespace data
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +163,7 @@ enum class Assertion {
   UnixDollarMultiline,
   Caret,            ///< (?m)^: after a line terminator, never at the end
   UnixCaret,        ///< (?md)^
-  WordBoundary,     ///< \b (Java 17: letters and digits of any script are word characters)
+  WordBoundary,     ///< \b (Java 17: letters and digits of any script, and marks after them, are word characters)
   NotWordBoundary,  ///< \B
   WordBoundaryU,    ///< \b under UNICODE_CHARACTER_CLASS
   NotWordBoundaryU,

@@ -2,8 +2,9 @@
 //
 // Most patterns translate node for node. A few Java assertions look at the characters around a
 // position in ways RE2 cannot: Java 17's \b (letters and digits of every script are word
-// characters), $ (also before a final line terminator, but never between \r and \n), (?m)^ and $
-// (every Java line terminator, never ^ at the very end) and the atomic \r of a quantified \R.
+// characters, and non-spacing marks after them), $ (also before a final line terminator, but
+// never between \r and \n), (?m)^ and $ (every Java line terminator, never ^ at the very end)
+// and the atomic \r of a quantified \R.
 // Those are compiled away: the emitter walks the pattern as an automaton whose states record
 // the class of the last character consumed and what the next characters must be, splits
 // character sets by those classes, and spells the surviving paths as an ordinary regex (state
@@ -114,6 +115,40 @@ RxPtr rx_cat(std::vector<RxPtr> kids) {
 RxPtr rx_cat(RxPtr a, RxPtr b) { return rx_cat(std::vector<RxPtr>{std::move(a), std::move(b)}); }
 
 RxPtr rx_repeat(RxPtr kid, int min, int max);
+RxPtr rx_alt(std::vector<RxPtr> kids);
+
+// Alternatives sharing their first (or last) part, the same node, as one: p x | p y is p (x|y).
+// State elimination repeats its labels; this keeps the big character classes from multiplying.
+std::vector<RxPtr> factored(std::vector<RxPtr> alts, bool front) {
+  if (alts.size() < 2) return alts;
+  auto end_of = [&](const RxPtr& r) { return r->kind == Rx::Kind::Cat ? (front ? r->kids.front() : r->kids.back()) : r; };
+  auto rest_of = [&](const RxPtr& r) {
+    if (r->kind != Rx::Kind::Cat) return rx_eps();
+    return front ? rx_cat(std::vector<RxPtr>(r->kids.begin() + 1, r->kids.end()))
+                 : rx_cat(std::vector<RxPtr>(r->kids.begin(), r->kids.end() - 1));
+  };
+  std::vector<const Rx*> order;
+  std::map<const Rx*, std::vector<RxPtr>> groups;
+  for (const RxPtr& a : alts) {
+    const Rx* key = end_of(a).get();
+    if (groups.find(key) == groups.end()) order.push_back(key);
+    groups[key].push_back(a);
+  }
+  if (order.size() == alts.size()) return alts;
+  std::vector<RxPtr> out;
+  for (const Rx* key : order) {
+    std::vector<RxPtr>& members = groups[key];
+    if (members.size() == 1) {
+      out.push_back(members.front());
+      continue;
+    }
+    const RxPtr shared = end_of(members.front());
+    std::vector<RxPtr> rests;
+    for (const RxPtr& m : members) rests.push_back(rest_of(m));
+    out.push_back(front ? rx_cat(shared, rx_alt(std::move(rests))) : rx_cat(rx_alt(std::move(rests)), shared));
+  }
+  return out;
+}
 
 RxPtr rx_alt(std::vector<RxPtr> kids) {
   std::vector<RxPtr> flat;
@@ -134,6 +169,8 @@ RxPtr rx_alt(std::vector<RxPtr> kids) {
       }
     }
   }
+  flat = factored(std::move(flat), true);
+  flat = factored(std::move(flat), false);
   if (has_set) flat.insert(flat.begin(), rx_set(std::move(merged)));
   RxPtr out;
   if (flat.empty()) {
@@ -238,6 +275,89 @@ RxPtr last_split(const RxPtr& r, const CodeSet& g) {
     case Rx::Kind::Repeat: {
       const RxPtr& x = r->kids.front();
       return rx_cat(rx_repeat(x, x->nullable ? 0 : std::max(r->min - 1, 0), r->max < 0 ? -1 : r->max - 1), last_split(x, g));
+    }
+  }
+  return rx_fail();
+}
+
+// The strings of r made of characters of `m` only (r has no assertions).
+RxPtr only_chars(const RxPtr& r, const CodeSet& m) {
+  switch (r->kind) {
+    case Rx::Kind::Fail:
+    case Rx::Kind::Native:
+      return rx_fail();
+    case Rx::Kind::Eps:
+      return r;
+    case Rx::Kind::Set:
+      return rx_set(r->set & m);
+    case Rx::Kind::Alt:
+    case Rx::Kind::Cat: {
+      std::vector<RxPtr> kids;
+      for (const RxPtr& k : r->kids) kids.push_back(only_chars(k, m));
+      return r->kind == Rx::Kind::Alt ? rx_alt(std::move(kids)) : rx_cat(std::move(kids));
+    }
+    case Rx::Kind::Repeat:
+      return rx_repeat(only_chars(r->kids.front(), m), r->min, r->max);
+  }
+  return rx_fail();
+}
+
+// The strings of r whose last character outside `m` is in `g`, the characters of `m` after it
+// any number (r has no assertions; g and m are disjoint). Null where a counted repetition would
+// have to be spelled out at length.
+RxPtr last_split_past(const RxPtr& r, const CodeSet& g, const CodeSet& m) {
+  constexpr int kMaxSpelled = 16;
+  switch (r->kind) {
+    case Rx::Kind::Fail:
+    case Rx::Kind::Eps:
+    case Rx::Kind::Native:
+      return rx_fail();
+    case Rx::Kind::Set:
+      return rx_set(r->set & g);
+    case Rx::Kind::Alt: {
+      std::vector<RxPtr> alts;
+      for (const RxPtr& k : r->kids) {
+        RxPtr part = last_split_past(k, g, m);
+        if (!part) return nullptr;
+        alts.push_back(std::move(part));
+      }
+      return rx_alt(std::move(alts));
+    }
+    case Rx::Kind::Cat: {
+      std::vector<RxPtr> alts;
+      RxPtr tail = rx_eps();  // the kids after i, made of characters of m only
+      for (std::size_t i = r->kids.size(); i-- > 0;) {
+        RxPtr part = last_split_past(r->kids[i], g, m);
+        if (!part) return nullptr;
+        std::vector<RxPtr> seq(r->kids.begin(), r->kids.begin() + static_cast<std::ptrdiff_t>(i));
+        seq.push_back(std::move(part));
+        seq.push_back(tail);
+        alts.push_back(rx_cat(std::move(seq)));
+        tail = rx_cat(only_chars(r->kids[i], m), tail);
+        if (tail->kind == Rx::Kind::Fail) break;
+      }
+      return rx_alt(std::move(alts));
+    }
+    case Rx::Kind::Repeat: {
+      const RxPtr& x = r->kids.front();
+      if (r->max == 1) return last_split_past(x, g, m);
+      RxPtr part = last_split_past(x, g, m);
+      if (!part) return nullptr;
+      // x*, x+: the last x holding the character, any x before, x of m only after.
+      if (r->min <= 1 && r->max < 0) return rx_cat({rx_repeat(x, 0, -1), part, rx_repeat(only_chars(x, m), 0, -1)});
+      // Else spelled out: x{2,} is x x+, x{2,4} is x x x? x?.
+      const int spelled = r->max < 0 ? r->min - 1 : r->max;
+      if (spelled > kMaxSpelled) return nullptr;
+      std::vector<RxPtr> seq(static_cast<std::size_t>(r->max < 0 ? r->min - 1 : r->min), x);
+      if (r->max < 0) {
+        seq.push_back(rx_repeat(x, 1, -1));
+      } else {
+        for (int i = r->min; i < r->max; ++i) seq.push_back(rx_repeat(x, 0, 1));
+      }
+      Rx spelled_out;
+      spelled_out.kind = Rx::Kind::Cat;
+      spelled_out.kids = std::move(seq);
+      return last_split_past(std::make_shared<const Rx>(std::move(spelled_out)), g, m);
     }
   }
   return rx_fail();
@@ -589,6 +709,7 @@ enum CtxBit : std::uint8_t {
   kLastCR = 8,
   kLastTerm = 16,    // any Java line terminator
   kLastLF = 32,
+  kBased = 64,       // a BMP letter or digit, then BMP non-spacing marks: a mark next is a word character
 };
 
 // Rests of the input a non-multiline $ accepts.
@@ -615,16 +736,23 @@ class Automaton {
   Automaton(const Node& root, std::size_t limit) : limit_(limit) {
     scan(root);
     // Java 17's Bound: a word character is '_' or Character.isLetterOrDigit (WORD under
-    // UNICODE_CHARACTER_CLASS). Java also counts a non-spacing mark when walking back over marks
-    // reaches a letter or digit; ecsq counts every non-spacing mark, which is the same wherever
-    // marks follow letters or digits, and keeps the context a function of the last character.
+    // UNICODE_CHARACTER_CLASS). Without UNICODE_CHARACTER_CLASS a non-spacing mark is one too when
+    // hasBaseCharacter, stepping back one UTF-16 unit at a time over marks, reaches a letter or
+    // digit: so only BMP letters and digits are bases, only BMP marks are stepped over, and a
+    // supplementary mark before the position is never a word character (its low surrogate is
+    // read). The context after a BMP mark is that of the character before it (kBased).
     const std::uint32_t letters = cat_bit(kUppercaseLetter) | cat_bit(kLowercaseLetter) | cat_bit(kTitlecaseLetter) |
                                   cat_bit(kModifierLetter) | cat_bit(kOtherLetter);
-    CodeSet word_n, word_u;
+    const CodeSet bmp = CodeSet::range(0, 0xFFFF);
+    CodeSet word_n, based, marks, word_u;
     std::vector<CodeSet> splitters;
     if (used_ & kLeftWord) {
-      word_n = category_set(letters | cat_bit(kDecimalDigitNumber) | cat_bit(kNonSpacingMark)) | CodeSet::of('_');
-      splitters.push_back(word_n);
+      const CodeSet letters_digits = category_set(letters | cat_bit(kDecimalDigitNumber));
+      word_n = letters_digits | CodeSet::of('_');
+      based = letters_digits & bmp;
+      marks = category_set(cat_bit(kNonSpacingMark));
+      bmp_marks_ = marks & bmp;
+      splitters.insert(splitters.end(), {word_n, based, marks, bmp_marks_});
     }
     if (used_ & kLeftWordU) {
       word_u = binary_set(Binary::Alphabetic) |
@@ -654,6 +782,15 @@ class Automaton {
       const CodeSet& c = classes_[k];
       std::uint8_t f = 0;
       if ((used_ & kLeftWord) && c.subset_of(word_n)) f |= kLeftWord;
+      if ((used_ & kLeftWord) && c.subset_of(based)) f |= kBased;
+      word_class_.push_back((used_ & kLeftWord) && c.subset_of(word_n));
+      mark_class_.push_back((used_ & kLeftWord) && c.subset_of(marks));
+      bmp_mark_class_.push_back((used_ & kLeftWord) && c.subset_of(bmp_marks_));
+      if (bmp_mark_class_.back()) {
+        ++mark_class_count_;
+        mark_class_index_ = k;
+      }
+      if ((used_ & kLeftWord) && c.subset_of(based)) based_chars_ = based_chars_ | c;
       if ((used_ & kLeftWordU) && c.subset_of(word_u)) f |= kLeftWordU;
       if (c == CodeSet::of('\r')) {
         f |= kLastCR | kLastTerm;
@@ -705,12 +842,32 @@ class Automaton {
     Dist out;
     add(out, init(), rx_native("\\A"));
     std::map<int, CodeSet> single;
+    CodeSet based_chars, other_chars;
     for (std::size_t k = 0; k < classes_.size(); ++k) {
+      if (bmp_mark_class_[k]) continue;
       const int t = id(State{class_ctx_[k], Pending{}});
       single[t] = single[t] | classes_[k];
+      CodeSet& to = (class_ctx_[k] & kBased) ? based_chars : other_chars;
+      to = to | classes_[k];
     }
     for (const auto& [t, chars] : single) add(out, t, rx_set(chars));
+    // After BMP marks the context is that of the character before them (the start: no base).
+    const RxPtr more_marks = rx_repeat(rx_set(bmp_marks_), 0, -1);
+    for (std::size_t k = 0; k < classes_.size(); ++k) {
+      if (!bmp_mark_class_[k]) continue;
+      const RxPtr last = rx_set(classes_[k]);
+      add(out, id(State{static_cast<std::uint8_t>(class_ctx_[k] | kLeftWord | kBased), Pending{}}),
+          rx_cat({rx_set(based_chars), more_marks, last}));
+      add(out, id(State{class_ctx_[k], Pending{}}),
+          rx_cat({rx_alt(rx_native("\\A"), rx_set(other_chars)), more_marks, last}));
+    }
     return out;
+  }
+
+  // Whether n can start with a BMP mark whose context (that of the character before it) an
+  // assertion reads: then a match found mid-text depends on the text before it.
+  bool may_start_with_mark(const Node& n) {
+    return (used_ & kBased) && first_split(direct_(n), bmp_marks_)->kind != Rx::Kind::Fail;
   }
 
   // What the rest of the input must look like after a match ending in state s (find mode).
@@ -736,7 +893,7 @@ class Automaton {
     if (n.kind == Node::Kind::Assert) {
       switch (n.assertion) {
         case Assertion::WordBoundary:
-        case Assertion::NotWordBoundary: used_ |= kLeftWord; break;
+        case Assertion::NotWordBoundary: used_ |= kLeftWord | kBased; break;
         case Assertion::WordBoundaryU:
         case Assertion::NotWordBoundaryU: used_ |= kLeftWordU; break;
         case Assertion::Caret: used_ |= kAtStart | kLastTerm | kLastCR; lines_ = true; break;
@@ -762,9 +919,32 @@ class Automaton {
 
   std::uint64_t bit(int k) const { return k < 0 ? 0 : std::uint64_t{1} << k; }
 
-  // Bound's right-hand side: the next character, of class k, is a word character.
-  bool right_word(std::size_t k, bool unicode) const {
-    return (class_ctx_[k] & (unicode ? kLeftWordU : kLeftWord)) != 0;
+  // Bound's right-hand side: the next character, of class k, after context ctx, is a word character.
+  bool right_word(std::size_t k, bool unicode, std::uint8_t ctx) const {
+    if (unicode) return (class_ctx_[k] & kLeftWordU) != 0;
+    return word_class_[k] || (mark_class_[k] && (ctx & kBased));
+  }
+
+  // The context after a character of class k, in context ctx.
+  std::uint8_t next_ctx(std::uint8_t ctx, std::size_t k) const {
+    std::uint8_t c = class_ctx_[k];
+    if (bmp_mark_class_[k] && (ctx & kBased)) c |= kLeftWord | kBased;
+    return c;
+  }
+
+  // Whether the context after n depends on more than its last character (it can end in a BMP
+  // mark, after which the context is that of the character before) in a way plain() cannot
+  // split: then n is walked character by character.
+  bool needs_walk(const Node& n) {
+    if (!(used_ & kBased)) return false;
+    auto it = walks_.find(&n);
+    if (it == walks_.end()) {
+      const RxPtr y = direct_(n);
+      const bool walk = last_chars(*y).intersects(bmp_marks_) &&
+                        (mark_class_count_ != 1 || !last_split_past(y, CodeSet::all() - bmp_marks_, bmp_marks_));
+      it = walks_.emplace(&n, walk).first;
+    }
+    return it->second;
   }
 
   Dist forget_context(const Dist& d) {
@@ -828,7 +1008,7 @@ class Automaton {
         // \b: the next character's wordness differs from the last one's (the end is not a word).
         req.allowed = 0;
         for (std::size_t k = 0; k < classes_.size(); ++k) {
-          if (right_word(k, unicode) == (boundary ? !left : left)) req.allowed |= std::uint64_t{1} << k;
+          if (right_word(k, unicode, ctx) == (boundary ? !left : left)) req.allowed |= std::uint64_t{1} << k;
         }
         req.end_ok = boundary ? left : !left;
         break;
@@ -899,7 +1079,8 @@ class Automaton {
   Dist compute(const Node& n, int s, bool live) {
     Dist out;
     const State st = states_[static_cast<std::size_t>(s)];
-    if ((n.kind == Node::Kind::Seq || n.kind == Node::Kind::Alt || n.kind == Node::Kind::Repeat) && !asserts(n)) {
+    if ((n.kind == Node::Kind::Seq || n.kind == Node::Kind::Alt || n.kind == Node::Kind::Repeat) && !asserts(n) &&
+        !(live && needs_walk(n))) {
       return plain(n, s, live);
     }
     switch (n.kind) {
@@ -921,7 +1102,7 @@ class Automaton {
           if (part.empty()) continue;
           auto p = consume(st.pending, static_cast<int>(k));
           if (!p) continue;
-          add(out, id(State{live ? class_ctx_[k] : std::uint8_t{0}, *p}), rx_set(std::move(part)));
+          add(out, id(State{live ? next_ctx(st.ctx, k) : std::uint8_t{0}, *p}), rx_set(std::move(part)));
         }
         break;
       case Node::Kind::Seq: {
@@ -932,7 +1113,7 @@ class Automaton {
         for (std::size_t i = 0; i < n.kids.size();) {
           std::size_t j = i;
           while (j < n.kids.size() && !asserts(*n.kids[j])) ++j;
-          if (j - i >= 2) {
+          if (j - i >= 2 && !(read_after[j - 1] && needs_walk(run(n, i, j)))) {
             cur = fold(cur, run(n, i, j), read_after[j - 1]);
             i = j;
           } else {
@@ -971,7 +1152,7 @@ class Automaton {
           auto q = consume(p, k);
           if (!q) return std::nullopt;
           p = *q;
-          ctx = class_ctx_[static_cast<std::size_t>(k)];
+          ctx = next_ctx(ctx, static_cast<std::size_t>(k));
         }
         return State{ctx, p};
       };
@@ -996,6 +1177,24 @@ class Automaton {
     const CodeSet first = allowed_chars(st.pending);
     std::map<std::uint8_t, CodeSet> by_ctx;
     const CodeSet ends = last_chars(*y);
+    if (live && (used_ & kBased) && ends.intersects(bmp_marks_)) {
+      // The context after trailing BMP marks is that of the last character before them, or of
+      // the context before n when n's string is marks only.
+      const RxPtr from_here = first.is_all() ? y : first_split(y, first);
+      for (std::size_t k = 0; k < classes_.size(); ++k) {
+        if (bmp_mark_class_[k] || !classes_[k].intersects(ends)) continue;
+        by_ctx[class_ctx_[k]] = by_ctx[class_ctx_[k]] | classes_[k];
+      }
+      for (const auto& [ctx, chars] : by_ctx) add(out, id(State{ctx, Pending{}}), last_split(from_here, chars));
+      const RxPtr marked = last_split(from_here, bmp_marks_);
+      const std::size_t m = mark_class_index_;
+      add(out, id(State{static_cast<std::uint8_t>(class_ctx_[m] | kLeftWord | kBased), Pending{}}),
+          last_split_past(marked, based_chars_, bmp_marks_));
+      add(out, id(State{class_ctx_[m], Pending{}}),
+          last_split_past(marked, CodeSet::all() - based_chars_ - bmp_marks_, bmp_marks_));
+      add(out, id(State{next_ctx(st.ctx, m), Pending{}}), only_chars(marked, bmp_marks_));
+      return out;
+    }
     for (std::size_t k = 0; k < classes_.size(); ++k) {
       if (!classes_[k].intersects(ends)) continue;
       const std::uint8_t c = live ? class_ctx_[k] : std::uint8_t{0};
@@ -1148,7 +1347,15 @@ class Automaton {
   bool lines_ = false;
   bool lf_ = false;
   std::vector<CodeSet> classes_;
-  std::vector<std::uint8_t> class_ctx_;  // the context a character of each class leaves
+  std::vector<std::uint8_t> class_ctx_;  // the context a character of each class leaves (but see next_ctx)
+  std::vector<bool> word_class_;          // \b's word characters, marks aside
+  std::vector<bool> mark_class_;          // non-spacing marks (word characters after a base)
+  std::vector<bool> bmp_mark_class_;      // BMP non-spacing marks (the context passes through)
+  CodeSet bmp_marks_;
+  CodeSet based_chars_;              // the characters that leave kBased
+  std::size_t mark_class_count_ = 0;  // classes of BMP marks (one: they all leave the same context)
+  std::size_t mark_class_index_ = 0;
+  std::map<const Node*, bool> walks_;
   std::uint64_t all_classes_ = 0;
   int cr_ = -1, lf_class_ = -1, other_term_ = -1;
   std::vector<State> states_;
@@ -1213,7 +1420,7 @@ std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimit
       t.find = printer.print(direct(*core));
     } else {
       Automaton a(*core, limit);
-      const Dist before = reads_start(*core) ? a.starts() : Dist{{a.init(), rx_eps()}};
+      const Dist before = reads_start(*core) || a.may_start_with_mark(*core) ? a.starts() : Dist{{a.init(), rx_eps()}};
       std::vector<RxPtr> alts;
       for (const auto& [s, l] : a.fold(before, *core, false)) alts.push_back(rx_cat(l, a.rest(s)));
       t.find = printer.print(rx_alt(std::move(alts)));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <map>
 #include <set>
 
 #include "ecsq/codes.hpp"
@@ -522,6 +523,8 @@ class Parser {
         if (peek() == ')') throw SyntaxError{"unmatched closing ')' (Java)", cursor_};
         throw SyntaxError{"unexpected end of pattern: a trailing backslash escapes nothing (Java)", cursor_ - 1};
       }
+      check_forward_refs();
+      check_guarded(root);
       if (unsupported_) return *unsupported_;
       return root;
     } catch (const SyntaxError& e) {
@@ -676,6 +679,162 @@ class Parser {
     return std::string(pattern_.substr(b, e - b));
   }
 
+  // An inline (?c) (CANON_EQ) changes nothing but [...] classes and \p{...} properties, which
+  // Java 17 then matches against a character and the marks after it, composed (NFCCharProperty).
+  // Literals are not normalized: only Pattern.compile's flag argument does that.
+  void canonical_class() {
+    if (!has(kCanonEq)) return;
+    unsupported(code::regex_canonical_equivalence,
+                "inline flag 'c' (CANON_EQ, canonical equivalence) makes a character class or property match a "
+                "character with the marks after it, composed, which ecsq does not implement",
+                canon_flag_at_, canon_flag_at_ + 1);
+  }
+
+  // ---- possessive quantifiers and atomic groups ----
+  //
+  // Neither gives back what it took. ecsq runs one only where giving back could not change the
+  // result, so the greedy form is the same pattern:
+  // - an operand with one way to match (characters and assertions in a row), taken a fixed number
+  //   of times or atomically, has nothing to give back;
+  // - X{n,m}+ (and (?>X{n,m})) with X one character class: the greedy form gives back characters
+  //   of X, after which what follows must start with such a character (none can, when what may
+  //   follow starts with no character of X), or end the match without consuming, which
+  //   Pattern.matches refuses before the end of the input and Matcher.find also accepts at the
+  //   possessive position itself when some way of ending passes no assertion.
+
+  struct Guarded {
+    enum class Kind { Possessive, Atomic } kind;
+    NodePtr node;     // the quantified node, or the atomic group's content
+    NodePtr operand;  // what the quantifier applies to (null for \R)
+    int min;
+    int max;
+    int from;
+    int to;
+  };
+
+  // What may follow a node: its first characters, whether the pattern may end without consuming
+  // (an over-approximation), and whether it may so without passing an assertion (an under-).
+  struct Follow {
+    CodeSet first;
+    bool can_end = false;
+    bool can_end_plain = false;
+  };
+
+  static CodeSet first_chars(const Node& n) {
+    switch (n.kind) {
+      case Node::Kind::Set: return n.set;
+      case Node::Kind::Seq: {
+        CodeSet c;
+        for (const NodePtr& k : n.kids) {
+          c = c | first_chars(*k);
+          if (!nullable(*k, false)) break;
+        }
+        return c;
+      }
+      case Node::Kind::Alt: {
+        CodeSet c;
+        for (const NodePtr& k : n.kids) c = c | first_chars(*k);
+        return c;
+      }
+      case Node::Kind::Repeat: return first_chars(*n.kids.front());
+      default: return {};
+    }
+  }
+
+  // Matches the empty string somewhere; `plain`: without passing an assertion.
+  static bool nullable(const Node& n, bool plain) {
+    switch (n.kind) {
+      case Node::Kind::Set:
+      case Node::Kind::Fail: return false;
+      case Node::Kind::Assert: return !plain;
+      case Node::Kind::Seq:
+        return std::all_of(n.kids.begin(), n.kids.end(), [&](const NodePtr& k) { return nullable(*k, plain); });
+      case Node::Kind::Alt:
+        return std::any_of(n.kids.begin(), n.kids.end(), [&](const NodePtr& k) { return nullable(*k, plain); });
+      case Node::Kind::Repeat: return n.min == 0 || nullable(*n.kids.front(), plain);
+      default: return true;
+    }
+  }
+
+  static bool one_way(const Node& n) {
+    switch (n.kind) {
+      case Node::Kind::Set:
+      case Node::Kind::Empty:
+      case Node::Kind::Assert: return true;
+      case Node::Kind::Seq: return std::all_of(n.kids.begin(), n.kids.end(), [](const NodePtr& k) { return one_way(*k); });
+      default: return false;
+    }
+  }
+
+  // For every watched node (`ok`), whether giving back cannot matter at any of its places.
+  void follow_walk(const NodePtr& n, const Follow& f, std::map<const Node*, bool>& ok) {
+    if (auto it = ok.find(n.get()); it != ok.end()) {
+      const bool fine = !f.first.intersects(watched_set_of_[n.get()]) && (!f.can_end || f.can_end_plain);
+      it->second = it->second && fine;
+      reached_.insert(n.get());
+    }
+    switch (n->kind) {
+      case Node::Kind::Seq: {
+        Follow rest = f;
+        for (std::size_t i = n->kids.size(); i-- > 0;) {
+          follow_walk(n->kids[i], rest, ok);
+          const Node& k = *n->kids[i];
+          Follow before;
+          before.first = first_chars(k) | (nullable(k, false) ? rest.first : CodeSet{});
+          before.can_end = nullable(k, false) && rest.can_end;
+          before.can_end_plain = nullable(k, true) && rest.can_end_plain;
+          rest = std::move(before);
+        }
+        break;
+      }
+      case Node::Kind::Alt:
+        for (const NodePtr& k : n->kids) follow_walk(k, f, ok);
+        break;
+      case Node::Kind::Repeat: {
+        const Node& body = *n->kids.front();
+        Follow inner;
+        inner.first = f.first | (n->max != 1 ? first_chars(body) : CodeSet{});
+        inner.can_end = f.can_end;
+        inner.can_end_plain = f.can_end_plain && (n->min <= 1 || nullable(body, true));
+        follow_walk(n->kids.front(), inner, ok);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  void check_guarded(const NodePtr& root) {
+    std::map<const Node*, bool> ok;
+    for (const Guarded& g : guarded_) {
+      const NodePtr& operand = g.kind == Guarded::Kind::Atomic && g.node->kind == Node::Kind::Repeat ? g.node->kids.front() : g.operand;
+      if (operand && operand->kind == Node::Kind::Set && g.node->kind == Node::Kind::Repeat && !lazy_.count(g.node.get())) {
+        watched_set_of_[g.node.get()] = operand->set;
+        ok[g.node.get()] = true;
+      }
+    }
+    Follow end;
+    end.can_end = true;
+    end.can_end_plain = true;
+    if (!ok.empty()) follow_walk(root, end, ok);
+    for (const Guarded& g : guarded_) {
+      const bool possessive = g.kind == Guarded::Kind::Possessive;
+      if (possessive ? (g.operand && g.min == g.max && one_way(*g.operand)) : one_way(*g.node)) continue;
+      const auto it = ok.find(g.node.get());
+      if (it != ok.end() && it->second && reached_.count(g.node.get())) continue;
+      const std::string what = possessive ? "possessive quantifier '" + text(g.from, g.to) + "'" : std::string("atomic group '(?>'");
+      const std::string why =
+          it == ok.end()
+              ? (possessive ? " applies to more than one character class"
+                            : " holds neither a fixed sequence nor a greedy repetition of one character class")
+              : " takes characters that what follows could also start with (or that an assertion after it could need back)";
+      unsupported(possessive ? code::regex_possessive : code::regex_atomic_group,
+                  what + why + ", so it can change the result, and honouring it needs backtracking control, which ecsq "
+                               "does not run; RE2 runs in linear time" + (possessive ? " (drop the '+')" : ""),
+                  g.from, g.to);
+    }
+  }
+
   // ---- Java's cursor primitives ----
 
   int at(int i) const { return i >= 0 && static_cast<std::size_t>(i) < temp_.size() ? temp_[static_cast<std::size_t>(i)] : 0; }
@@ -785,11 +944,13 @@ class Parser {
           continue;
         }
         case '[':
+          canonical_class();
           node = make_set(top_class());
           break;
         case '\\':
           ch = next_escaped();
           if (ch == 'p' || ch == 'P') {
+            canonical_class();
             node = make_set(property_escape(ch));
           } else {
             unread();
@@ -891,6 +1052,7 @@ class Parser {
             } else {
               oneLetter = false;
             }
+            canonical_class();
             return make_set(family(oneLetter, comp));
           }
           unread();
@@ -970,13 +1132,28 @@ class Parser {
       refNum = newRefNum;
       read();
     }
-    const int groups = capturingGroupCount_ - 1;
-    std::string msg = "backreference '" + text(start, cursor_) + "' needs backtracking, which ecsq does not run; RE2 runs in linear time";
-    if (refNum > groups) {
-      msg += " (and the pattern has " + std::to_string(groups) + (groups == 1 ? " group" : " groups") +
-             " before it, so Java never matches it)";
+    // Java's BackRef fails while its group has captured nothing, so a reference to a group the
+    // pattern does not have never matches; whether this one does is known at the end (run()).
+    root_ = make_fail();
+    if (refNum > capturingGroupCount_ - 1) {
+      forward_refs_.push_back({refNum, start, cursor_});
+      return;
     }
-    unsupported(code::regex_backreference, msg, start, cursor_);
+    unsupported(code::regex_backreference,
+                "backreference '" + text(start, cursor_) + "' needs backtracking, which ecsq does not run; RE2 runs in linear time",
+                start, cursor_);
+  }
+
+  // A reference to a group that opens after it matches only what an earlier repetition captured.
+  void check_forward_refs() {
+    for (const ForwardRef& r : forward_refs_) {
+      if (r.group > capturingGroupCount_ - 1) continue;  // no such group: the reference never matches
+      unsupported(code::regex_backreference,
+                  "backreference '" + text(r.from, r.to) + "' refers to group " + std::to_string(r.group) +
+                      ", which opens after it: inside a repetition it matches what an earlier round captured, "
+                      "which needs backtracking; ecsq does not run it (RE2 runs in linear time)",
+                  r.from, r.to);
+    }
   }
 
   // Pattern.escape. Returns the character, or -1 after setting root_ (outside a class) and
@@ -1220,7 +1397,6 @@ class Parser {
   }
 
   int named_char() {
-    const int start = cursor_ - 2;
     if (read() == '{') {
       const int i = cursor_;
       while (read() != '}') {
@@ -1229,21 +1405,7 @@ class Parser {
       std::string name;
       for (int k = i; k < cursor_ - 1; ++k) append_utf8(name, static_cast<char32_t>(at(k)));
       if (auto cp = code_point_of(name)) return static_cast<int>(*cp);
-      // Unicode names use letters, digits, spaces and hyphens: anything else is no name at all.
-      const auto trimmed = [&] {
-        const auto b = name.find_first_not_of(" \t\n\r\f\v");
-        return b == std::string::npos ? std::string() : name.substr(b, name.find_last_not_of(" \t\n\r\f\v") - b + 1);
-      }();
-      if (trimmed.empty() || trimmed.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -") !=
-                                 std::string::npos) {
-        error("unknown character name [" + name + "] (Java)");
-      }
-      unsupported(code::regex_unknown_character_name,
-                  "character name '" + name +
-                      "' is not one ecsq knows (it carries the names of ASCII, Latin-1, General Punctuation and "
-                      "Currency Symbols); write the character or \\x{...} instead",
-                  start, cursor_);
-      return 'N';
+      error("unknown character name [" + name + "] (Java)");
     }
     error("illegal character name escape: write \\N{NAME} (Java)");
   }
@@ -1281,11 +1443,12 @@ class Parser {
           expr();
           head = make_empty();
           break;
-        case '>':
-          unsupported(code::regex_atomic_group, "atomic group '(?>' needs backtracking, which ecsq does not run; RE2 runs in linear time",
-                      start, cursor_);
+        case '>': {
+          const int opened = cursor_;
           head = expr();
+          guarded_.push_back({Guarded::Kind::Atomic, head, head, 1, 1, start, opened});
           break;
+        }
         case '<': {
           ch = read();
           if (ch != '=' && ch != '!') {
@@ -1338,9 +1501,7 @@ class Parser {
         case 'd': flags0_ |= kUnixLines; break;
         case 'u': flags0_ |= kUnicodeCase; break;
         case 'c':
-          unsupported(code::regex_canonical_equivalence,
-                      "inline flag 'c' (CANON_EQ, canonical equivalence) is not supported by ecsq",
-                      cursor_, cursor_ + 1);
+          canon_flag_at_ = cursor_;
           flags0_ |= kCanonEq;
           break;
         case 'x': flags0_ |= kComments; break;
@@ -1378,7 +1539,7 @@ class Parser {
 
   enum class Qtype { Greedy, Lazy, Possessive };
 
-  Qtype qtype(int start) {
+  Qtype qtype() {
     const int ch = next();
     if (ch == '?') {
       next();
@@ -1386,10 +1547,6 @@ class Parser {
     }
     if (ch == '+') {
       next();
-      unsupported(code::regex_possessive,
-                  "possessive quantifier '" + text(start, cursor_) +
-                      "' needs backtracking control, which ecsq does not run; RE2 runs in linear time (drop the '+')",
-                  start, cursor_);
       return Qtype::Possessive;
     }
     return Qtype::Greedy;
@@ -1408,19 +1565,28 @@ class Parser {
     return make_repeat(std::move(prev), min, max);
   }
 
+  // The quantifier whose operand is `prev` and which opens at `start`, its kind read here.
+  NodePtr quantified(NodePtr prev, bool linebreak, bool group, int min, int max, int start) {
+    const Qtype type = qtype();
+    const NodePtr operand = linebreak ? nullptr : prev;
+    NodePtr out = repeat(std::move(prev), linebreak, group, min, max);
+    if (type == Qtype::Possessive) {
+      guarded_.push_back({Guarded::Kind::Possessive, out, operand, min, max == INT_MAX ? -1 : max, start, cursor_});
+    }
+    if (type == Qtype::Lazy) lazy_.insert(out.get());  // (?>a*?) takes as little as it can
+    return out;
+  }
+
   NodePtr closure(NodePtr prev, bool linebreak, bool group = false) {
     const int start = cursor_;
     int ch = peek();
     switch (ch) {
       case '?':
-        qtype(start);
-        return repeat(std::move(prev), linebreak, group, 0, 1);
+        return quantified(std::move(prev), linebreak, group, 0, 1, start);
       case '*':
-        qtype(start);
-        return repeat(std::move(prev), linebreak, group, 0, -1);
+        return quantified(std::move(prev), linebreak, group, 0, -1, start);
       case '+':
-        qtype(start);
-        return repeat(std::move(prev), linebreak, group, 1, -1);
+        return quantified(std::move(prev), linebreak, group, 1, -1, start);
       case '{': {
         ch = skip();
         if (!is_ascii_digit(ch)) {
@@ -1438,8 +1604,7 @@ class Parser {
           ch = read();
           if (ch == '}') {
             unread();
-            qtype(start);
-            return repeat(std::move(prev), linebreak, group, static_cast<int>(cmin), -1);
+            return quantified(std::move(prev), linebreak, group, static_cast<int>(cmin), -1, start);
           }
           while (is_ascii_digit(ch)) {
             cmax = cmax * 10 + (ch - '0');
@@ -1455,8 +1620,7 @@ class Parser {
                 "}: the maximum is less than the minimum (Java)");
         }
         unread();
-        qtype(start);
-        return repeat(std::move(prev), linebreak, group, static_cast<int>(cmin), static_cast<int>(cmax));
+        return quantified(std::move(prev), linebreak, group, static_cast<int>(cmin), static_cast<int>(cmax), start);
       }
       default:
         return prev;
@@ -1728,6 +1892,17 @@ class Parser {
   int depth_ = 0;
   std::set<std::string> namedGroups_;
   std::optional<Problem> unsupported_;
+  struct ForwardRef {
+    int group;
+    int from;
+    int to;
+  };
+  std::vector<ForwardRef> forward_refs_;
+  std::vector<Guarded> guarded_;
+  int canon_flag_at_ = 0;
+  std::map<const Node*, CodeSet> watched_set_of_;
+  std::set<const Node*> reached_;
+  std::set<const Node*> lazy_;  // lazily quantified nodes
   NodePtr root_;
   bool root_linebreak_ = false;
   std::optional<CodeSet> predicate_;

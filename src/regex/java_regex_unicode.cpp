@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
+#include <unordered_map>
 
 #include "regex/java_regex.hpp"
 
@@ -251,15 +253,110 @@ const std::vector<char32_t>& cased_code_points() { return tables().cased; }
 
 CodeSet grapheme_set(int type) { return runs_with(tables().graphemes, type); }
 
+namespace {
+
+// Character.getName's table, decoded on the first \N{...}.
+struct CharNames {
+  std::unordered_map<std::string, char32_t> by_name;
+  std::vector<char32_t> named;  // sorted
+};
+
+const CharNames& char_names() {
+  static const CharNames names = [] {
+    CharNames n;
+    std::vector<std::string_view> words;
+    const std::string_view blob(data::kNameWords, data::kNameWordsSize);
+    for (std::size_t at = 0; at <= blob.size();) {
+      const std::size_t space = std::min(blob.find(' ', at), blob.size());
+      words.push_back(blob.substr(at, space - at));
+      at = space + 1;
+    }
+    n.by_name.reserve(data::kNameCodePointGapsSize);
+    char32_t cp = 0;
+    std::size_t t = 0;
+    for (std::size_t i = 0; i < data::kNameCodePointGapsSize && t < data::kNameTokensSize; ++i) {
+      cp += static_cast<char32_t>(data::kNameCodePointGaps[i]);
+      std::string name;
+      const std::size_t count = data::kNameTokens[t++];
+      for (std::size_t w = 0; w < count && t < data::kNameTokensSize; ++w) {
+        if (w > 0) name += ' ';
+        name += words[data::kNameTokens[t++]];
+      }
+      n.by_name.emplace(std::move(name), cp);
+      n.named.push_back(cp);
+    }
+    return n;
+  }();
+  return names;
+}
+
+// String.toUpperCase(Locale.ROOT) where the result is ASCII (all names are); nullopt otherwise.
+std::optional<std::string> upper_ascii_name(std::string_view utf8) {
+  std::string out;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    const int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (i + static_cast<std::size_t>(len) > utf8.size()) return std::nullopt;
+    char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+    for (int k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]) & 0x3F);
+    i += static_cast<std::size_t>(len);
+    // The full case mappings (SpecialCasing) that give ASCII: sharp s and the Latin ligatures.
+    static constexpr std::pair<char32_t, std::string_view> kSpecial[] = {
+        {0xDF, "SS"}, {0xFB00, "FF"}, {0xFB01, "FI"}, {0xFB02, "FL"}, {0xFB03, "FFI"}, {0xFB04, "FFL"}, {0xFB05, "ST"}, {0xFB06, "ST"}};
+    const auto special = std::find_if(std::begin(kSpecial), std::end(kSpecial), [&](const auto& p) { return p.first == c; });
+    if (special != std::end(kSpecial)) {
+      out += special->second;
+      continue;
+    }
+    const char32_t u = to_upper(c);
+    if (u >= 0x80) return std::nullopt;
+    out += static_cast<char>(u);
+  }
+  return out;
+}
+
+std::string hex_upper(char32_t c) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string h;
+  do {
+    h.insert(h.begin(), kDigits[c & 0xF]);
+    c >>= 4;
+  } while (c);
+  return h;
+}
+
+}  // namespace
+
 std::optional<char32_t> code_point_of(std::string_view name) {
-  // Character.codePointOf trims (code points <= U+0020) and ignores case.
+  // Character.codePointOf: trim (code points <= U+0020), upper-case, look the name up; else
+  // "BLOCK NAME hex" is the name Character.getName spells for an assigned character the table
+  // does not name.
   while (!name.empty() && static_cast<unsigned char>(name.front()) <= 0x20) name.remove_prefix(1);
   while (!name.empty() && static_cast<unsigned char>(name.back()) <= 0x20) name.remove_suffix(1);
-  const std::string upper = ascii_upper(name);
-  for (std::size_t i = 0; i < data::kCharNamesSize; ++i) {
-    if (upper == data::kCharNames[i].name) return static_cast<char32_t>(data::kCharNames[i].code_point);
+  const std::optional<std::string> upper = upper_ascii_name(name);
+  if (!upper) return std::nullopt;
+  const CharNames& names = char_names();
+  if (auto it = names.by_name.find(*upper); it != names.by_name.end()) return it->second;
+  const std::size_t space = upper->rfind(' ');
+  if (space == std::string::npos) return std::nullopt;
+  // Integer.parseInt(name, space + 1, end, 16); a sign would not survive the comparison below.
+  const std::string_view digits = std::string_view(*upper).substr(space + 1);
+  if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789ABCDEF") != std::string_view::npos) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  const auto cp = static_cast<char32_t>(std::stoul(std::string(digits), nullptr, 16));
+  if (cp > kMaxCodePoint || category_of(cp) == kUnassigned) return std::nullopt;
+  if (std::binary_search(names.named.begin(), names.named.end(), cp)) return std::nullopt;
+  const int block = run_value(tables().blocks, cp);
+  std::string spelled;
+  if (block >= 0 && static_cast<std::size_t>(block) < data::kBlockCanonicalNamesSize) {
+    spelled = data::kBlockCanonicalNames[block];
+    std::replace(spelled.begin(), spelled.end(), '_', ' ');
+    spelled += ' ';
+  }
+  spelled += hex_upper(cp);
+  if (spelled != *upper) return std::nullopt;
+  return cp;
 }
 
 }  // namespace ecsq::detail::jre
