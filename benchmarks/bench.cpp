@@ -193,8 +193,7 @@ void print_summary(const LeastReporter& r, const std::vector<Workload>& workload
   Ratio select_vs_hand;
   double min_naive_speedup = 1e300;
   std::string min_naive_name;
-  double max_doc_matches = 0;
-  std::string max_doc_matches_name;
+  std::map<std::size_t, std::pair<double, std::string>> max_doc_matches;  // by size: worst ns, workload
   double best_doc_select_1m = 1e300, worst_doc_select_1m = 0;
   std::string worst_doc_select_1m_name;
   for (const Workload& w : workloads) {
@@ -216,9 +215,8 @@ void print_summary(const LeastReporter& r, const std::vector<Workload>& workload
         ratio_naive = *naive_t / *select_t;
         if (size >= max_instance_baseline && *ratio_naive < min_naive_speedup) min_naive_speedup = *ratio_naive, min_naive_name = suffix;
       }
-      if (matches_t && w.documented && *matches_t * per > max_doc_matches) {
-        max_doc_matches = *matches_t * per;
-        max_doc_matches_name = suffix;
+      if (matches_t && w.documented && *matches_t * per > max_doc_matches[size].first) {
+        max_doc_matches[size] = {*matches_t * per, w.name};
       }
       if (w.documented && size == 1000000) {
         best_doc_select_1m = std::min(best_doc_select_1m, *select_t);
@@ -245,9 +243,10 @@ void print_summary(const LeastReporter& r, const std::vector<Workload>& workload
     fmt::print("select >= 100x faster than the naive evaluator at 100k: least {:.0f}x ({}) -> {}\n", min_naive_speedup,
                min_naive_name, min_naive_speedup >= 100 ? "MET" : "NOT MET");
   }
-  if (!max_doc_matches_name.empty()) {
-    fmt::print("matches <= 20 ns/instance on the documented examples: worst {:.1f} ns ({}) -> {}\n", max_doc_matches,
-               max_doc_matches_name, max_doc_matches <= 20 ? "MET" : "NOT MET");
+  for (const auto& [size, worst] : max_doc_matches) {
+    if (size < max_instance_baseline) continue;  // the target is about fleets at scale
+    fmt::print("matches <= 6 ns/instance on the documented examples at {}: worst {:.1f} ns ({}) -> {}\n", size,
+               worst.first, worst.second, worst.first <= 6 ? "MET" : "NOT MET");
   }
   if (worst_doc_select_1m > 0) {
     fmt::print("1M-instance select of a documented example <= 2 ms: best {:.3f} ms, worst {:.3f} ms ({}) -> {}\n",

@@ -19,6 +19,7 @@
 // Caches and threading: compile() may run concurrently with other const uses of the fleet (e.g.
 // under a shared lock while other threads select). A Matcher's const members are safe to call
 // concurrently with each other (the Fleet must not be mutated meanwhile, as for any container).
+// compile() builds the tables for every value the fleet has, so matches() is fast from the start.
 // Values the fleet interns after compile(), and task-group sets it renumbers
 // (Fleet::task_group_set_generation), are caught up lazily: select() and refresh() extend or
 // rebuild the tables under an internal mutex and publish them atomically, never freeing a table a
