@@ -80,7 +80,7 @@ bool holds(const CheckedQuery& query, const Instance& instance) {
 
 // ---- Expression size ---------------------------------------------------------------------------
 
-TEST_CASE("a 64 KiB expression is accepted; one byte more is E0150", "[hostile]") {
+TEST_CASE("a 64 KiB expression is accepted, one byte more is E0150", "[hostile]") {
   const std::string prefix = "attribute:x == ";
   const std::string value(64 * 1024 - prefix.size(), 'v');
   const std::string at_limit = prefix + value;
@@ -273,7 +273,7 @@ TEST_CASE("a pattern whose program outgrows the budget is E0321, or matches corr
   CHECK(holds(query, with_attribute("v", "anything at all")));
 }
 
-TEST_CASE("a pattern over max_pattern_bytes is E0320; raising the limit accepts it", "[hostile]") {
+TEST_CASE("a pattern over max_pattern_bytes is E0320, raising the limit accepts it", "[hostile]") {
   const std::string pattern(5000, 'a');
   const std::string text = "attribute:v =~ " + pattern;
   CHECK(error_code(check(text).diagnostics) == "E0320");

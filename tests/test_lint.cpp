@@ -13,6 +13,7 @@
 
 #include "ecsq/aws_json.hpp"
 #include "ecsq/lint.hpp"
+#include "ecsq/task_constraints.hpp"
 
 namespace {
 
@@ -339,7 +340,7 @@ TEST_CASE("lint: the JSON report parses and agrees with the findings", "[lint]")
   CHECK(std::uint64_t(root["files"].get_array().size()) == golden_inputs.size());
 }
 
-TEST_CASE("lint: a SARIF artifact URI is percent-encoded; absolute paths become file URIs", "[lint]") {
+TEST_CASE("lint: a SARIF artifact URI is percent-encoded, absolute paths become file URIs", "[lint]") {
   const auto report = lint_texts({{"dir with space/t#1.json", "{\"family\": \"f\", \"placementConstraints\": [{\"type\": \"x\"}]}"},
                                   {"/abs/t.json", "{\"family\": \"f\", \"placementConstraints\": [{\"type\": \"y\"}]}"}});
   const std::string sarif = ecsq::render_lint_sarif(report);
@@ -368,4 +369,159 @@ TEST_CASE("lint: fleet-aware checks", "[lint]") {
   REQUIRE(together.size() == 1);
   CHECK(together[0]->document == 1);
   check_golden("fleet.txt", ecsq::render_lint_text(report));
+}
+
+TEST_CASE("lint: a CDK-synthesised template that binpacks on CPU and MEMORY has no findings", "[lint]") {
+  const auto report = ecsq::lint(documents({"tests/lint/cdk-binpack.json"}));
+  CHECK(report.findings.empty());
+  CHECK(report.constraints == 2);
+  // Another case of binpack's field is accepted too; a misspelling is not.
+  const auto mixed = lint_texts({{"s.json", R"({"serviceName": "web", "placementStrategy": [{"type": "binpack", "field": "Memory"},
+    {"type": "binpack", "field": "CPUS"}]})"}});
+  const auto field = with_rule(mixed, "ECSQ-L041");
+  REQUIRE(field.size() == 1);
+  CHECK(field[0]->diagnostic.message == "binpack field 'CPUS' is not cpu or memory; did you mean 'cpu'?");
+}
+
+TEST_CASE("lint: placement with Fargate is an error in every format", "[lint]") {
+  const auto report = lint_texts({
+      {"create.json", R"({"serviceName": "web", "launchType": "FARGATE", "placementConstraints": [{"type": "distinctInstance"}]})"},
+      {"run.json", R"({"taskDefinition": "web", "launchType": "EC2", "placementStrategy": [{"type": "random"}]})"},
+      {"plain.json", R"({"taskDefinition": "web", "launchType": "FARGATE"})"},
+  });
+  const auto fargate = with_rule(report, "ECSQ-L007");
+  REQUIRE(fargate.size() == 1);
+  CHECK(fargate[0]->document == 0);
+  CHECK(fargate[0]->path == "launchType");
+  CHECK(fargate[0]->diagnostic.severity == Severity::error);
+  CHECK(fargate[0]->diagnostic.message ==
+        "launch type FARGATE with placement constraints (placementConstraints); AWS rejects task placement on Fargate");
+  const auto files = ecsq::lint(documents({"tests/lint/scheduler-schedule.json", "tests/lint/eventbridge-rule.yaml",
+                                           "tests/lint/terraform-plan.json", "tests/lint/cdk-mistakes.json"}));
+  const auto all = with_rule(files, "ECSQ-L007");
+  REQUIRE(all.size() == 4);
+  CHECK(all[0]->path == "Target.EcsParameters.LaunchType");
+  CHECK(all[1]->path == "Resources.CleanupSchedule.Properties.Target.EcsParameters.LaunchType");
+  CHECK(all[2]->path == "planned_values.root_module.resources[1].values.launch_type");
+  CHECK(all[3]->path == "Resources.WorkerService2F3D8B0C.Properties.LaunchType");
+}
+
+TEST_CASE("lint: unknown keys in a strategy get a did-you-mean", "[lint]") {
+  const auto report = ecsq::lint(documents({"tests/lint/strategy-list.json", "tests/lint/cdk-mistakes.json"}));
+  const auto unknown = with_rule(report, "ECSQ-L004");
+  REQUIRE(unknown.size() == 2);
+  CHECK(unknown[0]->diagnostic.message == "unknown field 'feild' in a placement strategy; did you mean 'field'?");
+  REQUIRE(unknown[0]->diagnostic.fixits.size() == 1);
+  CHECK(unknown[0]->diagnostic.fixits[0].replacement == "\"field\"");
+  CHECK(unknown[1]->diagnostic.message == "unknown field 'Type ' in a placement strategy; did you mean 'Type'?");
+  CHECK(unknown[1]->path == "Resources.ApiService4A7C6E19.Properties.PlacementStrategies[1].Type ");
+}
+
+TEST_CASE("lint: Fn::Sub placeholders are opaque values, and findings that depend on one are notes", "[lint]") {
+  const auto report = lint_texts({{"t.yaml", R"(Resources:
+  S:
+    Type: AWS::ECS::Service
+    Properties:
+      PlacementConstraints:
+        - Type: memberOf
+          Expression: !Sub 'attribute:ecs.os-type == ${OsType} and attribute:ecs.os-family == linux'
+        - Type: memberOf
+          Expression: !Sub 'attribute:stack == ${Stage}'
+        - Type: memberOf
+          Expression: !Sub ['attribute:${Key} =~ ${Pattern}*', {Key: tier}]
+)"}});
+  const auto impossible = with_rule(report, "ECSQ-L023");
+  REQUIRE(impossible.size() == 2);
+  CHECK(impossible[0]->diagnostic.severity == Severity::note);
+  CHECK(impossible[0]->expression == "attribute:ecs.os-type == ${OsType} and attribute:ecs.os-family == linux");
+  CHECK(impossible[0]->diagnostic.fixits.empty());
+  CHECK(impossible[0]->diagnostic.message.starts_with("ecs.os-type is never '${OsType}'"));
+  REQUIRE(!impossible[0]->diagnostic.notes.empty());
+  CHECK(impossible[0]->diagnostic.notes.back() == "this depends on the Fn::Sub placeholder '${OsType}', known only at deploy time");
+  CHECK(impossible[1]->diagnostic.severity == Severity::warning);  // the literal part is checked as usual
+  CHECK(impossible[1]->diagnostic.message == "ecs.os-family is never 'linux'; did you mean 'LINUX'?");
+  CHECK(with_rule(report, "ECSQ-L005").empty());  // nothing is left unchecked
+  CHECK(with_rule(report, "ECSQ-L020").empty());
+  CHECK(report.count(Severity::error) == 0);
+}
+
+TEST_CASE("lint: both branches of Fn::If are checked, and the limit counts the larger", "[lint]") {
+  const auto report = ecsq::lint(documents({"tests/lint/cdk-mistakes.json"}));
+  const auto impossible = with_rule(report, "ECSQ-L023");
+  REQUIRE(impossible.size() == 2);
+  CHECK(impossible[1]->path == "Resources.ApiService4A7C6E19.Properties.PlacementConstraints[3].Fn::If[2].Expression");
+  CHECK(impossible[1]->diagnostic.message == "ecs.cpu-architecture is never 'amd64'; did you mean 'x86_64'?");
+  // Six constraints in each branch are six, not twelve; eleven in one branch are too many.
+  const auto branch = [](int n) {
+    std::string out = "        -";
+    for (int i = 0; i < n; ++i) out += std::string(i == 0 ? " " : "          ") + "- Type: memberOf\n            Expression: attribute:a exists\n";
+    return out;
+  };
+  const std::string head = "Resources:\n  S:\n    Type: AWS::ECS::Service\n    Properties:\n      PlacementConstraints: !If\n        - C\n";
+  const auto balanced = lint_texts({{"t.yaml", head + branch(6) + branch(6)}});
+  CHECK(balanced.constraints == 12);
+  CHECK(with_rule(balanced, "ECSQ-L014").empty());
+  CHECK(balanced.findings.empty());
+  const auto uneven = lint_texts({{"t.yaml", head + branch(11) + branch(1)}});
+  const auto limit = with_rule(uneven, "ECSQ-L014");
+  REQUIRE(limit.size() == 1);
+  CHECK(limit[0]->diagnostic.message == "11 placement constraints in this service; ECS accepts at most 10");
+}
+
+TEST_CASE("lint: a Terraform plan: service and task definition together, with JSON paths", "[lint]") {
+  const auto report = ecsq::lint(documents({"tests/lint/terraform-plan.json"}));
+  const auto limit = with_rule(report, "ECSQ-L014");
+  REQUIRE(limit.size() == 1);
+  CHECK(limit[0]->path == "planned_values.root_module.child_modules[0].resources[0].values.placement_constraints");
+  CHECK(limit[0]->diagnostic.message ==
+        "11 placement constraints for the task: 5 in this service and 6 in task definition 'api'; ECS accepts at most 10 "
+        "together");
+  const auto family = with_rule(report, "ECSQ-L023");
+  REQUIRE(family.size() == 1);
+  CHECK(family[0]->path ==
+        "planned_values.root_module.child_modules[0].resources[0].values.placement_constraints[1].expression");
+  CHECK(family[0]->position.line == 67);
+  CHECK(report.count(Severity::error) == 2);  // the limit, and Fargate with a strategy
+  CHECK(report.count(Severity::warning) == 1);
+  // The state: the service names its task definition by ARN, which resolves by family.
+  const auto state = ecsq::lint(documents({"tests/lint/terraform-state.json"}));
+  CHECK(state.findings.empty());
+  const auto tasks = ecsq::task_constraints(state.documents);
+  REQUIRE(tasks.size() == 2);
+  CHECK(tasks[1].constraints.size() == 2);  // the service's and the task definition's
+}
+
+TEST_CASE("lint: the CDK template with every mistake produces the expected findings", "[lint]") {
+  const auto report = ecsq::lint(documents({"tests/lint/cdk-mistakes.json"}));
+  std::vector<std::string> rules;
+  for (const auto& f : report.findings) rules.push_back(f.rule + "@" + std::to_string(f.position.line));
+  CHECK(rules == std::vector<std::string>{"ECSQ-L006@33", "ECSQ-L023@62", "ECSQ-L023@74",
+                                          "ECSQ-L040@85", "ECSQ-L004@87", "ECSQ-L007@102"});
+}
+
+TEST_CASE("lint: with a fleet, the count of instances for all constraints together and desiredCount", "[lint]") {
+  const ecsq::FleetReadResult fleet = ecsq::read_fleet_files({std::string(ECSQ_TEST_DATA) + "/lint/fleet.json"});
+  REQUIRE(fleet.fleet.has_value());
+  ecsq::LintOptions options;
+  options.fleet = std::span<const ecsq::Instance>(fleet.fleet->instances);
+  const auto report = lint_texts(
+      {{"td.json", R"({"family": "web", "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.os-type == linux"}]})"},
+       {"svc.json", R"({"serviceName": "web", "taskDefinition": "web:3", "desiredCount": 3, "placementConstraints": [
+          {"type": "distinctInstance"}, {"type": "memberOf", "expression": "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"}]})"},
+       {"small.json", R"({"serviceName": "api", "desiredCount": 1, "placementConstraints": [{"type": "distinctInstance"}]})"}},
+      options);
+  const auto together = with_rule(report, "ECSQ-L033");
+  REQUIRE(together.size() == 1);
+  CHECK(together[0]->document == 1);
+  CHECK(together[0]->diagnostic.severity == Severity::note);
+  CHECK(together[0]->diagnostic.message ==
+        "2 of 3 fleet instances satisfy the 2 memberOf constraints of this service and task definition 'web' together");
+  const auto desired = with_rule(report, "ECSQ-L034");
+  REQUIRE(desired.size() == 1);
+  CHECK(desired[0]->document == 1);
+  CHECK(desired[0]->path == "desiredCount");
+  CHECK(desired[0]->diagnostic.severity == Severity::warning);
+  CHECK(desired[0]->diagnostic.message ==
+        "desired count 3 exceeds the 2 fleet instances that satisfy the constraints of this service and task definition "
+        "'web'; with distinctInstance at most 2 tasks run");
 }

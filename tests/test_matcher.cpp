@@ -292,7 +292,7 @@ std::vector<InstanceId> evaluated_ids(const ecsq::CheckedQuery& query, const Fle
 
 }  // namespace
 
-TEST_CASE("matcher: compile reads a const fleet; unseen names and literals match once they appear", "[matcher][const]") {
+TEST_CASE("matcher: compile reads a const fleet, unseen names and literals match once they appear", "[matcher][const]") {
   Fleet fleet(small_fleet());
   const Fleet& readonly = fleet;
   const std::size_t dictionaries = fleet.dictionary_size();
@@ -429,7 +429,7 @@ TEST_CASE("matcher: task-group tables survive the fleet renumbering its sets", "
   CHECK(checked_rounds == 31);
 }
 
-TEST_CASE("matcher: Fleet::compact() ends compiled_for; a new compile works", "[matcher][compaction]") {
+TEST_CASE("matcher: Fleet::compact() ends compiled_for, a new compile works", "[matcher][compaction]") {
   Fleet fleet(small_fleet());
   fleet.remove(1);
   const ecsq::CheckedQuery query = checked("attribute:ecs.instance-type =~ 'g2.*' or ec2InstanceId == i-2222");

@@ -19,7 +19,7 @@ using Strings = std::vector<std::string>;
 
 // ---- §3.1 candidates ---------------------------------------------------------------------------
 
-TEST_CASE("§3.1: only ACTIVE instances are candidates; others are skipped silently", "[placement]") {
+TEST_CASE("§3.1: only ACTIVE instances are candidates, others are skipped silently", "[placement]") {
   Cluster cluster;
   Instance draining = host("i-draining");
   draining.status = "DRAINING";
@@ -326,7 +326,7 @@ TEST_CASE("§3.3: strategies rank lexicographically, the next only within the be
         Strings{"i-b-tiny"});
 }
 
-TEST_CASE("§3.3: random draws uniformly from the seeded generator; later strategies are moot", "[placement]") {
+TEST_CASE("§3.3: random draws uniformly from the seeded generator, later strategies are moot", "[placement]") {
   Cluster cluster;
   for (int i = 0; i < 4; ++i) cluster.add(host("i-" + std::to_string(i)), left(std::nullopt, std::nullopt));
   std::map<std::string, int> hits;
@@ -452,7 +452,7 @@ TEST_CASE("§3.4 + §6a: task:group and runningTasksCount see the tasks placed e
   }
 }
 
-TEST_CASE("§3.4: place() records the placements in the cluster; plan() leaves it untouched", "[placement]") {
+TEST_CASE("§3.4: place() records the placements in the cluster, plan() leaves it untouched", "[placement]") {
   Cluster cluster;
   InstanceCapacity capacity = left(1024, 2048);
   capacity.tcp_ports = {22};
@@ -482,7 +482,7 @@ TEST_CASE("§3.4: place() records the placements in the cluster; plan() leaves i
 
 // ---- §3.5 unplaced tasks -------------------------------------------------------------------------
 
-TEST_CASE("§3.5: a task that cannot be placed fails; the rest of the request still runs", "[placement]") {
+TEST_CASE("§3.5: a task that cannot be placed fails, the rest of the request still runs", "[placement]") {
   Cluster cluster;
   cluster.add(host("i-1"), left(1024, 1024));
   cluster.add(host("i-2"), left(1024, 1024));
@@ -495,7 +495,7 @@ TEST_CASE("§3.5: a task that cannot be placed fails; the rest of the request st
 
 // ---- §4 defaults and modes -----------------------------------------------------------------------
 
-TEST_CASE("§4: RunTask without strategies is random; --ties does not change that", "[placement]") {
+TEST_CASE("§4: RunTask without strategies is random, --ties does not change that", "[placement]") {
   CHECK(effective_strategies(run_task(1)).size() == 1);
   CHECK(effective_strategies(run_task(1))[0].type == StrategyType::random);
   Cluster cluster;
@@ -644,7 +644,7 @@ TEST_CASE("§4: --count max places until the first task that fits nowhere and ex
 
 // ---- §5 failures and messages --------------------------------------------------------------------
 
-TEST_CASE("§5: the closest matching instance passed the most filters before its first failure; ties go to "
+TEST_CASE("§5: the closest matching instance passed the most filters before its first failure, ties go to "
           "fleet order", "[placement]") {
   Cluster cluster;
   Instance disconnected = host("i-agent");
@@ -870,7 +870,7 @@ TEST_CASE("§1 + §6a: a resource neither list gives is unlimited (CPU, MEMORY),
   CHECK(failed(plan_ok(cluster, demand, run_task(1))) == Strings{"0:RESOURCE:GPU@i-1"});
 }
 
-TEST_CASE("§6a: GPU as INTEGER counts free GPUs; a STRINGSET lists free ids (remaining) or all ids (registered)",
+TEST_CASE("§6a: GPU as INTEGER counts free GPUs, a STRINGSET lists free ids (remaining) or all ids (registered)",
           "[placement]") {
   CHECK(one_instance(R"([{"name": "GPU", "type": "INTEGER", "integerValue": 4}])",
                      R"([{"name": "GPU", "type": "INTEGER", "integerValue": 3}])", "")
@@ -903,7 +903,7 @@ TEST_CASE("§2 + §6a: ENI capacity from the instance type (the trunk limit with
   CHECK(std::none_of(bridge.notes.begin(), bridge.notes.end(), [](const std::string& n) { return n.starts_with("ENI"); }));
 }
 
-TEST_CASE("§2: the group is RunTask's group, else family:FAMILY; a service's tasks are service:NAME", "[placement]") {
+TEST_CASE("§2: the group is RunTask's group, else family:FAMILY, a service's tasks are service:NAME", "[placement]") {
   Cluster cluster;
   cluster.add(host("i-1"), left(4096, 8192));
   PlacementRequest request = run_task(1);

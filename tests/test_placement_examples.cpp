@@ -110,7 +110,7 @@ TEST_CASE("W5: placing awsvpc tasks on a c5.large: 2 fit, 10 with ENI trunking",
   CHECK(failed(max) == Strings{"10:RESOURCE:ENI@i-1"});
 }
 
-TEST_CASE("W6: a static host port needs one instance per task; host mode never runs two copies on one instance",
+TEST_CASE("W6: a static host port needs one instance per task, host mode never runs two copies on one instance",
           "[placement]") {
   const Cluster cluster = cluster_of_json(fleet_json(3, 4096, 8192, "m5.large"));
   const TaskDemand bridge = demand_of(R"({"family": "w6", "containerDefinitions": [{"name": "a", "memory": 64,
@@ -229,7 +229,7 @@ TEST_CASE("W13: distinctInstance with more tasks than instances: one task per in
   CHECK(r.failures[994].index == 999);
 }
 
-TEST_CASE("W14: memberOf that no instance satisfies; a disconnected instance reports AGENT first", "[placement]") {
+TEST_CASE("W14: memberOf that no instance satisfies, a disconnected instance reports AGENT first", "[placement]") {
   std::string fleet = fleet_json(2, 4096, 8192, "m5.large", R"(, {"name": "ecs.os-type", "value": "linux"},
       {"name": "ecs.os-family", "value": "LINUX"})");
   // The second instance's agent is disconnected.

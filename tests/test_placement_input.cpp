@@ -162,7 +162,7 @@ TEST_CASE("text forms of cpu and memory convert as AWS does at registration", "[
 
 // ---- Ports per network mode (contract §2, §6a) ------------------------------------------------
 
-TEST_CASE("bridge mode counts non-zero host ports; hostPort 0 or absent is dynamic", "[placement]") {
+TEST_CASE("bridge mode counts non-zero host ports, hostPort 0 or absent is dynamic", "[placement]") {
   const TaskDemand demand = demand_of_container(R"("memory": 64, "portMappings": [
     {"containerPort": 80, "hostPort": 8080}, {"containerPort": 81, "hostPort": 0}, {"containerPort": 82},
     {"containerPort": 83, "hostPort": 443, "protocol": "tcp"}, {"containerPortRange": "9000-9010"}])");
@@ -200,7 +200,7 @@ TEST_CASE("none mode reserves no port and needs no ENI", "[placement]") {
   CHECK_FALSE(demand.needs_eni);
 }
 
-TEST_CASE("udp ports are kept apart from tcp ports; protocol absent is tcp; ports are sorted and unique", "[placement]") {
+TEST_CASE("udp ports are kept apart from tcp ports, protocol absent is tcp, ports are sorted and unique", "[placement]") {
   const TaskDemand demand = demand_of(R"({"family": "dns", "containerDefinitions": [
     {"name": "a", "memory": 64, "portMappings": [{"containerPort": 53, "hostPort": 53, "protocol": "udp"},
                                                   {"containerPort": 53, "hostPort": 53}]},
@@ -293,7 +293,7 @@ TEST_CASE("describe-task-definition output in YAML", "[placement]") {
   CHECK(demand.required_attributes[0].name == "ecs.capability.efsAuth");
 }
 
-TEST_CASE("only the task definition's memberOf constraints are kept; lint reports the others", "[placement]") {
+TEST_CASE("only the task definition's memberOf constraints are kept, lint reports the others", "[placement]") {
   const std::string text = R"({"family": "web", "containerDefinitions": [{"name": "a", "memory": 64}], "placementConstraints": [
     {"type": "distinctInstance"}, {"type": "memberOf", "expression": "attribute:a exists"},
     {"type": "memberOf", "expression": ""}, {"type": "memberof", "expression": "attribute:b exists"}]})";
@@ -610,7 +610,7 @@ TEST_CASE("fleet JSON: task records with status, converted amounts, ports, GPUs 
   CHECK_FALSE(result.fleet->instances[1].has_task_group("family:batch"));
 }
 
-TEST_CASE("fleet JSON: GPU as INTEGER or STRINGSET; a task outside the fleet has no instance", "[placement]") {
+TEST_CASE("fleet JSON: GPU as INTEGER or STRINGSET, a task outside the fleet has no instance", "[placement]") {
   const auto result = ecsq::read_fleet_json(R"({"containerInstances": [
     {"ec2InstanceId": "i-1", "containerInstanceArn": "arn:1", "remainingResources": [{"name": "GPU", "type": "INTEGER", "integerValue": 4}]},
     {"ec2InstanceId": "i-2", "remainingResources": [{"name": "GPU", "type": "STRINGSET", "stringSetValue": ["b", "a", "b"]},

@@ -57,7 +57,7 @@ TEST_CASE("render_line: line:column, code, message and label on one line", "[pri
         "<, <=, exists, !exists, in, !in, =~, !~");
 }
 
-TEST_CASE("render_line: a fix-it is shown as the corrected source; notes are left out", "[printers][diagnostic]") {
+TEST_CASE("render_line: a fix-it is shown as the corrected source, notes are left out", "[printers][diagnostic]") {
   const std::string text = "atribute:stack == prod";
   const Diagnostic d = first_diagnostic(text);
   REQUIRE_FALSE(d.notes.empty());

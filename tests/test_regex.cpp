@@ -241,7 +241,7 @@ TEST_CASE("character classes: union, intersection, subtraction, nesting", "[rege
   CHECK(compiled("[a-d[m-p]]").re2_pattern() == "[a-dm-p]");
 }
 
-TEST_CASE("POSIX classes are ASCII-only unless (?U); Unicode properties, scripts and blocks", "[regex]") {
+TEST_CASE("POSIX classes are ASCII-only unless (?U), Unicode properties, scripts and blocks", "[regex]") {
   check_cases({
       {"\\p{Alpha}+", "abcXYZ", true, true},
       {"\\p{Alpha}", "\xc3\xa9", false, false},  // é
@@ -318,7 +318,7 @@ TEST_CASE("\\Q...\\E quotes, also inside classes and to the end of the pattern",
   });
 }
 
-TEST_CASE("(?i) folds ASCII only; (?iu) folds Unicode the Java way", "[regex]") {
+TEST_CASE("(?i) folds ASCII only, (?iu) folds Unicode the Java way", "[regex]") {
   check_cases({
       {"(?i)abc", "aBc", true, true},
       {"(?i)\xc3\xa9", "\xc3\x89", false, false},  // é vs É: Java folds ASCII only
@@ -453,7 +453,7 @@ TEST_CASE("anchors: ^ $ \\A \\z \\Z \\G, multiline and UNIX_LINES", "[regex]") {
   });
 }
 
-TEST_CASE(". excludes Java's line terminators unless (?s); (?d) excludes only \\n", "[regex]") {
+TEST_CASE(". excludes Java's line terminators unless (?s), (?d) excludes only \\n", "[regex]") {
   check_cases({
       {".", "a", true, true},
       {".", "\n", false, false},
@@ -510,7 +510,7 @@ TEST_CASE("a quantified group stops at an empty iteration, as Java's Loop does",
   CHECK(compiled("(a+){2,5}").re2_pattern() == "a{2,}");
 }
 
-TEST_CASE("named groups and alternation translate; captures do not matter", "[regex]") {
+TEST_CASE("named groups and alternation translate, captures do not matter", "[regex]") {
   check_cases({
       {"(?<name>t\\d)\\.micro", "t3.micro", true, true},
       {"(m5|c5)\\.(x|2x)?large", "c5.2xlarge", true, true},

@@ -177,8 +177,10 @@ TEST_CASE("task_constraints: computed constraints and lists make the set incompl
     CHECK_FALSE(task_definition.complete);
     const auto lines = listed(task_definition);
     REQUIRE(lines.size() == 7);
-    CHECK(lines[2] == "tests/lint/cloudformation.yaml[2] memberOf (computed by Fn::Sub)");
-    CHECK(lines[3] == "tests/lint/cloudformation.yaml[3] ? (computed by Fn::If)");
+    // Lint checks a Fn::Sub around its placeholders and both branches of an If; placement cannot
+    // evaluate either, so they stay computed here.
+    CHECK(lines[2] == "tests/lint/cloudformation.yaml[2] memberOf: attribute:stack == ${Environment} (computed by Fn::Sub)");
+    CHECK(lines[3] == "tests/lint/cloudformation.yaml[3] memberOf: attribute:tier == gold (computed by Fn::If)");
     const TaskConstraints& service = entry(all, SetRef{0, 1}, SetRef{0, 0});
     CHECK_FALSE(service.complete);
     CHECK(service.constraints.size() == 5 + 7);
@@ -193,8 +195,10 @@ TEST_CASE("task_constraints: computed constraints and lists make the set incompl
     REQUIRE(all.size() == 2);
     const TaskConstraints& service = entry(all, SetRef{0, 1}, SetRef{0, 0});
     CHECK_FALSE(service.complete);
-    CHECK(service.constraints.size() == 4);  // the task definition's: the service's list is not known
-    CHECK(service.constraints[0].from == SetRef{0, 0});
+    CHECK(service.constraints.size() == 1 + 4);  // the If's branch, which may not apply, and the task definition's
+    CHECK(service.constraints[0].from == SetRef{0, 1});
+    CHECK(service.constraints[0].computed == "Fn::If");
+    CHECK(service.constraints[1].from == SetRef{0, 0});
   }
   SECTION("only a list built by Fn::If") {
     const auto docs = texts({{"t.yaml", R"(Resources:
@@ -206,8 +210,9 @@ TEST_CASE("task_constraints: computed constraints and lists make the set incompl
     const auto all = task_constraints(docs);
     REQUIRE(all.size() == 1);
     CHECK_FALSE(all[0].complete);
-    CHECK(all[0].constraints.empty());
-    CHECK_THROWS_WITH(SatisfiesConstraints(all[0]), Catch::Contains("a constraint list of this task is computed"));
+    REQUIRE(all[0].constraints.size() == 1);
+    CHECK(all[0].constraints[0].computed == "Fn::If");
+    CHECK_THROWS_WITH(SatisfiesConstraints(all[0]), Catch::Contains("is computed by Fn::If, so it cannot be evaluated"));
   }
 }
 

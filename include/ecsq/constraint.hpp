@@ -1,5 +1,6 @@
-// Placement constraints as found in files: task definitions, services, RunTask requests and
-// CloudFormation templates, each constraint with where it sits in its file.
+// Placement constraints as found in files: task definitions, services, RunTask requests, EventBridge
+// and Scheduler targets, ecs-params.yml, Terraform JSON and CloudFormation templates, each
+// constraint with where it sits in its file.
 #pragma once
 
 #include <cstddef>
@@ -43,6 +44,12 @@ struct PlacementConstraint {
   std::optional<std::uint32_t> expression_text_offset;
   std::vector<ExtraField> extra_fields;
   std::string computed;  ///< the whole entry is built by this function (e.g. "Fn::If"): nothing else is read
+  /// 1 or 2 when the constraint is written in the first or second branch of a CloudFormation
+  /// `Fn::If` (only one branch applies at deploy time); 0 when it always applies.
+  std::uint8_t if_branch = 0;
+  /// The `${...}` placeholders of an expression written with `Fn::Sub`, as spans into `expression`
+  /// (which holds the template as written); empty for a literal expression.
+  std::vector<Span> placeholders;
 };
 
 /// One placement strategy of a service or RunTask request, as written (`placementStrategy` in the
@@ -54,6 +61,7 @@ struct PlacementStrategy {
   FileLocation type_at;
   FileLocation field_at;
   bool computed = false;             ///< the entry, its type or its field is built by an intrinsic function
+  std::vector<ExtraField> extra_fields;  ///< fields other than the type and field (AWS rejects them)
 };
 
 /// What a list of constraints belongs to; decides which rules apply (§7).
@@ -72,6 +80,10 @@ struct ConstraintSet {
   std::string computed_list;   ///< the intrinsic function that builds the whole list, if any
   std::vector<PlacementStrategy> strategies;  ///< services and RunTask requests
   FileLocation strategies_at;  ///< the strategy list, when there is one
+  std::optional<std::string> launch_type;  ///< `launchType` / `LaunchType` / `launch_type` when written literally
+  FileLocation launch_type_at;
+  std::optional<std::int64_t> desired_count;  ///< services: `desiredCount` / `DesiredCount` / `desired_count`
+  FileLocation desired_count_at;
 };
 
 /// How a file was recognised, from its content (never from its name).
@@ -85,6 +97,13 @@ enum class DocumentKind : std::uint8_t {
   run_task,                  ///< RunTask input (`taskDefinition` named, no service)
   constraint_list,           ///< a bare list of constraints, or an object holding only `placementConstraints`
   cloudformation,            ///< a CloudFormation template (`Resources`), JSON or YAML
+  service_output,            ///< create-service / update-service output (`service: {...}`)
+  strategy_list,             ///< a bare list of strategies, or an object holding only `placementStrategy`
+  eventbridge_targets,       ///< EventBridge PutTargets input or list-targets-by-rule output (`Targets[].EcsParameters`)
+  scheduler_target,          ///< EventBridge Scheduler CreateSchedule input or get-schedule output (`Target.EcsParameters`)
+  ecs_params,                ///< ecs-cli `ecs-params.yml` (`run_params.task_placement`)
+  terraform_plan,            ///< `terraform show -json` of a plan (`planned_values`)
+  terraform_state,           ///< `terraform show -json` of the state (`values`)
 };
 
 /// A problem found while reading a document, and the JSON/YAML path it concerns.

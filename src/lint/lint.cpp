@@ -4,12 +4,14 @@
 #include <array>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ecsq/evaluate.hpp"
 #include "ecsq/lint.hpp"
 #include "ecsq/print.hpp"
 #include "ecsq/summary.hpp"
 #include "ecsq/task_constraints.hpp"
+#include "common/text.hpp"
 #include "lint/contradiction.hpp"
 #include "lint/suppression.hpp"
 
@@ -26,9 +28,37 @@ constexpr std::size_t max_strategies = 5;
 constexpr std::array<std::string_view, 3> strategy_types{"random", "spread", "binpack"};
 constexpr std::array<std::string_view, 2> binpack_fields{"cpu", "memory"};
 
+// Constraints in the two branches of a CloudFormation If are alternatives: the larger branch counts.
 std::size_t literal_count(const ConstraintSet& set) {
-  return static_cast<std::size_t>(std::count_if(set.constraints.begin(), set.constraints.end(),
-                                                [](const PlacementConstraint& c) { return c.computed.empty(); }));
+  std::array<std::size_t, 3> by_branch{};
+  for (const PlacementConstraint& c : set.constraints) {
+    if (c.computed.empty()) ++by_branch[std::min<std::size_t>(c.if_branch, 2)];
+  }
+  return by_branch[0] + std::max(by_branch[1], by_branch[2]);
+}
+
+// A Fn::Sub template with each `${...}` replaced by letters of the same length, so that it parses
+// as a value (or name) wherever the placeholder sits and every span keeps its offset.
+std::string with_opaque_placeholders(std::string text, const std::vector<Span>& placeholders) {
+  for (const Span placeholder : placeholders) {
+    std::fill(text.begin() + placeholder.begin, text.begin() + placeholder.end, 'x');
+  }
+  return text;
+}
+
+// The field name meant: a close spelling, or one with two neighbouring letters swapped ("feild"),
+// which edit distance counts as two edits and closest_spelling finds too far for a short word.
+std::string_view field_meant(std::string_view written, std::span<const std::string_view> known) {
+  if (const std::string_view meant = closest_spelling(written, known); !meant.empty()) return meant;
+  const std::string lowered = detail::ascii_lower(written);
+  for (std::size_t i = 0; i + 1 < lowered.size(); ++i) {
+    std::string swapped = lowered;
+    std::swap(swapped[i], swapped[i + 1]);
+    for (const std::string_view candidate : known) {
+      if (detail::ascii_lower(candidate) == swapped) return candidate;
+    }
+  }
+  return {};
 }
 
 bool blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
@@ -145,6 +175,7 @@ class Linter {
     }
     for (const PlacementConstraint& c : set.constraints) lint_constraint(document, set, c);
     lint_strategies(document, set);
+    fargate(document, set);
     if (const std::size_t count = literal_count(set); count > max_constraints) {
       at_value(document, set.at, Severity::error, rule::too_many_constraints,
                fmt::format("{} placement constraints in this {}; ECS accepts at most {}", count, to_string(set.owner),
@@ -152,8 +183,35 @@ class Linter {
     }
   }
 
+  // ECSQ-L007: Fargate places tasks itself; AWS rejects constraints and strategies with it.
+  void fargate(std::size_t document, const ConstraintSet& set) {
+    if (set.launch_type != "FARGATE" || (set.constraints.empty() && set.strategies.empty())) return;
+    std::vector<std::string> parts;
+    if (!set.constraints.empty()) parts.push_back(fmt::format("placement constraints ({})", set.at.path));
+    if (!set.strategies.empty()) parts.push_back(fmt::format("placement strategies ({})", set.strategies_at.path));
+    at_value(document, set.launch_type_at, Severity::error, rule::placement_with_fargate,
+             fmt::format("launch type FARGATE with {}; AWS rejects task placement on Fargate",
+                         fmt::join(parts, " and ")),
+             {"Fargate chooses where tasks run: remove the constraints and strategies, or use the EC2 launch type"});
+  }
+
+  void unknown_strategy_fields(std::size_t document, const PlacementStrategy& strategy) {
+    const bool cloudformation = report_.documents[document].kind == DocumentKind::cloudformation;
+    const std::array<std::string_view, 2> known{cloudformation ? "Type" : "type", cloudformation ? "Field" : "field"};
+    for (const ExtraField& field : strategy.extra_fields) {
+      const std::string_view meant = field_meant(field.name, known);
+      std::vector<FixIt> fixits;
+      if (!meant.empty()) fixits.push_back(replace_token(document, field.at, meant));
+      at_value(document, field.at, Severity::error, rule::unknown_constraint_field,
+               meant.empty() ? fmt::format("unknown field '{}' in a placement strategy", field.name)
+                             : fmt::format("unknown field '{}' in a placement strategy; did you mean '{}'?", field.name, meant),
+               {fmt::format("a placement strategy has only '{}' and '{}'", known[0], known[1])}, std::move(fixits));
+    }
+  }
+
   void lint_strategies(std::size_t document, const ConstraintSet& set) {
     for (const PlacementStrategy& strategy : set.strategies) {
+      unknown_strategy_fields(document, strategy);
       if (strategy.computed) continue;
       if (!strategy.type) {
         at_value(document, strategy.at, Severity::error, rule::unknown_strategy_type, "placement strategy has no type",
@@ -189,7 +247,9 @@ class Linter {
       at_value(document, strategy.at, Severity::error, rule::invalid_strategy_field, "a binpack strategy needs a field: cpu or memory");
       return;
     }
-    if (std::find(binpack_fields.begin(), binpack_fields.end(), *strategy.field) != binpack_fields.end()) return;
+    // AWS reads binpack's field in any case (it returns CPU and MEMORY; CDK writes them so).
+    const std::string lowered = detail::ascii_lower(*strategy.field);
+    if (std::find(binpack_fields.begin(), binpack_fields.end(), lowered) != binpack_fields.end()) return;
     const std::string_view meant = closest_spelling(*strategy.field, binpack_fields);
     std::vector<FixIt> fixits;
     if (!meant.empty()) fixits.push_back(replace_token(document, strategy.field_at, meant));
@@ -252,7 +312,7 @@ class Linter {
     }
     for (const ExtraField& field : c.extra_fields) {
       const std::array<std::string_view, 2> known{type_key, expression_key};
-      const std::string_view meant = closest_spelling(field.name, known);
+      const std::string_view meant = field_meant(field.name, known);
       at_value(document, field.at, Severity::error, rule::unknown_constraint_field,
                meant.empty() ? fmt::format("unknown field '{}' in a placement constraint", field.name)
                              : fmt::format("unknown field '{}' in a placement constraint; did you mean '{}'?", field.name, meant),
@@ -305,7 +365,35 @@ class Linter {
       }
       return;
     }
-    for (Diagnostic& d : lint_expression(*c.expression, options_.check)) in_expression(document, c, std::move(d));
+    if (c.placeholders.empty()) {
+      for (Diagnostic& d : lint_expression(*c.expression, options_.check)) in_expression(document, c, std::move(d));
+      return;
+    }
+    // Fn::Sub: each ${...} stands for a value known at deploy time. What depends on one is only
+    // a note, says so, and offers no fix-it (the fix would rewrite the placeholder).
+    const std::string opaque = with_opaque_placeholders(*c.expression, c.placeholders);
+    for (Diagnostic& d : lint_expression(opaque, options_.check)) {
+      const auto placeholder = std::find_if(c.placeholders.begin(), c.placeholders.end(), [&](Span p) {
+        return d.span.begin < p.end && p.begin < std::max(d.span.end, d.span.begin + 1);
+      });
+      if (placeholder != c.placeholders.end()) {
+        d.severity = Severity::note;
+        d.fixits.clear();
+        // The message names the stand-in value; give it back its placeholder, longest first.
+        std::vector<Span> longest_first = c.placeholders;
+        std::stable_sort(longest_first.begin(), longest_first.end(), [](Span a, Span b) { return a.size() > b.size(); });
+        for (const Span p : longest_first) {
+          const std::string stand_in(p.size(), 'x');
+          const std::string written = c.expression->substr(p.begin, p.size());
+          for (std::size_t at = d.message.find(stand_in); at != std::string::npos; at = d.message.find(stand_in, at + written.size())) {
+            d.message.replace(at, stand_in.size(), written);
+          }
+        }
+        d.notes.push_back(fmt::format("this depends on the Fn::Sub placeholder '{}', known only at deploy time",
+                                      c.expression->substr(placeholder->begin, placeholder->size())));
+      }
+      in_expression(document, c, std::move(d));
+    }
   }
 
   // The task definitions the set at `at` names (named_task_definitions: by Ref in its own template, or by family).
@@ -346,7 +434,9 @@ class Linter {
   std::vector<Checked> checked_member_of(const ConstraintSet& set) const {
     std::vector<Checked> out;
     for (const PlacementConstraint& c : set.constraints) {
-      if (!c.computed.empty() || c.type != "memberOf" || !c.expression || blank(*c.expression)) continue;
+      if (!c.computed.empty() || c.type != "memberOf" || !c.expression || blank(*c.expression) || !c.placeholders.empty()) {
+        continue;  // a Fn::Sub placeholder has no value to evaluate
+      }
       CheckResult result = check(*c.expression, ParseOptions{}, options_.check);
       if (result.query && result.query->ast.form != ConstraintForm::distinct_instance) {
         out.push_back(Checked{&c, std::move(*result.query)});
@@ -376,8 +466,11 @@ class Linter {
   }
 
   // Reports `second` (in `second_document`) when it contradicts `first`, a constraint of `first_set`.
+  // Two constraints that both come from Fn::If branches are never paired: which branches a stack
+  // takes together depends on its conditions, which lint does not know.
   bool report_conflict(std::size_t first_document, const ConstraintSet& first_set, const Checked& first,
                        std::size_t second_document, const Checked& second) {
+    if (first.constraint->if_branch != 0 && second.constraint->if_branch != 0) return false;
     const auto conflict = detail::conflict_between(first.query, second.query);
     if (!conflict) return false;
     const PlacementConstraint& other = *first.constraint;
@@ -447,9 +540,12 @@ class Linter {
       in_expression(document, c, std::move(d));
     }
     if (!all_match_alone) return;
-    // Together with the task definition's: a task gets both sets of constraints.
+    // Together with the task definition's: a task gets both sets of constraints. A constraint in
+    // one branch of an If may not apply, so it is left out.
     std::vector<const Checked*> together;
-    for (const Checked& item : own) together.push_back(&item);
+    for (const Checked& item : own) {
+      if (item.constraint->if_branch == 0) together.push_back(&item);
+    }
     std::vector<std::vector<Checked>> theirs;
     std::string named;
     for (const auto& [d, task_definition] : task_definitions_of(at)) {
@@ -459,25 +555,54 @@ class Linter {
     for (const std::vector<Checked>& list : theirs) {
       // What the task definition rules out alone is reported where it is written.
       if (!any_satisfies_all(list, instances)) return;
-      for (const Checked& item : list) together.push_back(&item);
+      for (const Checked& item : list) {
+        if (item.constraint->if_branch == 0) together.push_back(&item);
+      }
     }
-    if (together.size() < 2) return;
-    const bool any = std::any_of(instances.begin(), instances.end(), [&](const Instance& instance) {
+    const auto matching = static_cast<std::size_t>(std::count_if(instances.begin(), instances.end(), [&](const Instance& instance) {
       return std::all_of(together.begin(), together.end(), [&](const Checked* item) { return evaluate(item->query, instance); });
-    });
-    if (any) return;
-    std::vector<std::string> notes;
-    for (const Checked* item : together) {
-      notes.push_back(fmt::format("'{}' alone: {} of {}", *item->constraint->expression,
-                                  summarize_rejections(item->query, instances).matched, instances.size()));
+    }));
+    const std::string whose = theirs.empty() ? fmt::format("this {}", to_string(set.owner))
+                                             : fmt::format("this {} and task definition '{}'", to_string(set.owner), named);
+    if (together.size() >= 2 && matching == 0) {
+      std::vector<std::string> notes;
+      for (const Checked* item : together) {
+        notes.push_back(fmt::format("'{}' alone: {} of {}", *item->constraint->expression,
+                                    summarize_rejections(item->query, instances).matched, instances.size()));
+      }
+      at_value(document, set.at, Severity::error, rule::fleet_no_match_together,
+               fmt::format("no instance of the fleet satisfies the {} memberOf constraints of {} together", together.size(),
+                           whose),
+               std::move(notes));
+      return;
     }
-    at_value(document, set.at, Severity::error, rule::fleet_no_match_together,
-             theirs.empty() ? fmt::format("no instance of the fleet satisfies the {} memberOf constraints of this {} together",
-                                          together.size(), to_string(set.owner))
-                            : fmt::format("no instance of the fleet satisfies the {} memberOf constraints of this {} and "
-                                          "task definition '{}' together",
-                                          together.size(), to_string(set.owner), named),
-             std::move(notes));
+    if (together.size() >= 2) {
+      at_value(document, set.at, Severity::note, rule::fleet_match_count_together,
+               fmt::format("{} of {} fleet instances satisfy the {} memberOf constraints of {} together", matching,
+                           instances.size(), together.size(), whose));
+    }
+    desired_count(document, set, matching, instances.size(), whose);
+  }
+
+  // ECSQ-L034: distinctInstance runs at most one task of the service on each matching instance.
+  void desired_count(std::size_t document, const ConstraintSet& set, std::size_t matching, std::size_t instances,
+                     const std::string& whose) {
+    if (set.owner != ConstraintOwner::service || !set.desired_count || *set.desired_count <= 0 ||
+        static_cast<std::uint64_t>(*set.desired_count) <= matching) {
+      return;
+    }
+    const bool distinct = std::any_of(set.constraints.begin(), set.constraints.end(), [](const PlacementConstraint& c) {
+      return c.computed.empty() && c.if_branch == 0 && c.type == "distinctInstance";
+    });
+    if (!distinct) return;
+    at_value(document, set.desired_count_at, Severity::warning, rule::desired_count_exceeds_distinct_instances,
+             fmt::format("desired count {} exceeds the {} fleet instances that satisfy the constraints of {}; with "
+                         "distinctInstance at most {} tasks run",
+                         *set.desired_count, matching, whose, matching),
+             {fmt::format("{} of {} fleet instances satisfy the memberOf constraints; distinctInstance places at most one "
+                          "task of the service on each",
+                          matching, instances),
+              "lower the desired count, add matching instances, or drop distinctInstance"});
   }
 
   LintReport& report_;

@@ -1,6 +1,10 @@
-// Reading placement constraints out of task definitions, services, RunTask requests and
-// CloudFormation templates, in JSON (simdjson) or YAML (yaml-cpp), keeping every value's position.
+// Reading placement constraints out of task definitions, services, RunTask requests, EventBridge
+// and Scheduler targets, ecs-params.yml, Terraform plan/state JSON and CloudFormation templates, in
+// JSON (simdjson) or YAML (yaml-cpp), keeping every value's position. Every format becomes the same
+// ConstraintSets, so the rules never ask which format a constraint came from.
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -8,6 +12,8 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <utility>
 #include <variant>
@@ -19,6 +25,7 @@
 
 #include "ecsq/constraint.hpp"
 #include "ecsq/lint.hpp"
+#include "common/text.hpp"
 #include "lint/document_tree.hpp"
 
 namespace ecsq {
@@ -140,8 +147,36 @@ struct ReadFailure {
   std::uint32_t offset = 0;
 };
 
+// The innermost bracket still open at the end of `text`, when the file simply stops (the usual
+// way a JSON file breaks: truncated, or a closing brace lost); nullopt otherwise.
+std::optional<std::uint32_t> unclosed_at_end(std::string_view text) {
+  std::vector<std::uint32_t> open;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      open.push_back(static_cast<std::uint32_t>(i));
+    } else if (c == '}' || c == ']') {
+      if (open.empty() || text[open.back()] != (c == '}' ? '{' : '[')) return std::nullopt;  // a mismatch, not the end
+      open.pop_back();
+    }
+  }
+  if (in_string || open.empty()) return std::nullopt;
+  return open.back();
+}
+
 std::variant<Tree, ReadFailure> read_json(std::string_view text) {
-  const simdjson::padded_string padded(text);
+  simdjson::padded_string padded(text);
+  // A UTF-8 byte order mark (Windows editors write one) becomes spaces, keeping every offset.
+  if (text.starts_with("\xEF\xBB\xBF")) std::fill_n(padded.data(), 3, ' ');
   // The DOM parser validates the whole document (the on-demand walk below would accept
   // trailing garbage); the walk then supplies positions, and where the document breaks.
   simdjson::dom::parser validator;
@@ -169,6 +204,14 @@ std::variant<Tree, ReadFailure> read_json(std::string_view text) {
   const char* location = nullptr;
   if (iterated && error != simdjson::SUCCESS && !document.current_location().get(location) && location != nullptr) {
     offset = to_offset(location - padded.data());
+  }
+  if (reported != simdjson::UTF8_ERROR) {
+    if (const std::optional<std::uint32_t> open = unclosed_at_end(text)) {
+      const LineColumn where = line_column(text, *open);
+      return ReadFailure{fmt::format("invalid JSON: unexpected end of file; `{}` opened at {}:{} is not closed",
+                                     text[*open], where.line, where.column),
+                         static_cast<std::uint32_t>(text.size())};
+    }
   }
   return ReadFailure{fmt::format("invalid JSON: {}", syntax_message(reported)), offset};
 }
@@ -299,12 +342,98 @@ std::string literal_text(const Tree* tree) {
   return tree != nullptr && tree->kind == Tree::Kind::scalar && tree->tag.empty() ? tree->text : std::string();
 }
 
+// The arguments of a CloudFormation function in either form: `!Name args` or `{"Fn::Name": args}`.
+const Tree* function_arguments(const Tree& tree, std::string_view name) {
+  if (tree.tag.size() == name.size() + 1 && std::string_view(tree.tag).substr(1) == name) return &tree;
+  if (tree.kind == Tree::Kind::map && tree.members.size() == 1 && tree.members.front().name == fmt::format("Fn::{}", name)) {
+    return &tree.members.front().value;
+  }
+  return nullptr;
+}
+
+// The two branches of `!If [Condition, A, B]`; a branch that is `!Ref AWS::NoValue` is nullptr.
+std::optional<std::array<const Tree*, 2>> if_branches(const Tree& tree) {
+  const Tree* arguments = function_arguments(tree, "If");
+  if (arguments == nullptr || arguments->kind != Tree::Kind::sequence || arguments->items.size() != 3) return std::nullopt;
+  std::array<const Tree*, 2> branches{&arguments->items[1], &arguments->items[2]};
+  for (const Tree*& branch : branches) {
+    if (ref_target(*branch) == "AWS::NoValue") branch = nullptr;
+  }
+  return branches;
+}
+
+// The path of branch `index` (0 or 1) of the If at `path`, as the file writes it.
+std::string if_branch_path(const Tree& tree, const std::string& path, std::size_t index) {
+  return tree.tag.empty() ? element(join(path, "Fn::If"), index + 1) : element(path, index + 1);
+}
+
+// The template of `!Sub 'text'`, `!Sub ['text', {...}]` or `{"Fn::Sub": ...}`, or nullptr.
+const Tree* sub_template(const Tree& tree) {
+  const Tree* arguments = function_arguments(tree, "Sub");
+  if (arguments == nullptr) return nullptr;
+  const Tree* text = arguments->kind == Tree::Kind::sequence && !arguments->items.empty() ? &arguments->items.front() : arguments;
+  return text->kind == Tree::Kind::scalar ? text : nullptr;
+}
+
+// The `${...}` placeholders of a Fn::Sub template (`${!Literal}` included: it is not checked either).
+std::vector<Span> placeholders_in(std::string_view text) {
+  std::vector<Span> found;
+  for (std::size_t at = text.find("${"); at != std::string_view::npos; at = text.find("${", at)) {
+    const std::size_t close = text.find('}', at + 2);
+    if (close == std::string_view::npos) break;
+    found.push_back(Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(close + 1)});
+    at = close + 1;
+  }
+  return found;
+}
+
+// Terraform addresses name a resource without its count/for_each index in the configuration.
+std::string without_index(std::string_view address) {
+  if (address.ends_with(']')) {
+    if (const std::size_t open = address.rfind('['); open != std::string_view::npos) address = address.substr(0, open);
+  }
+  return std::string(address);
+}
+
+constexpr std::array<std::string_view, 3> api_task_definition_keys{"placementConstraints", "family", "containerDefinitions"};
+constexpr std::array<std::string_view, 4> api_request_keys{"placementConstraints", "placementStrategy", "launchType", "desiredCount"};
+constexpr std::array<std::string_view, 1> cloudformation_task_definition_keys{"PlacementConstraints"};
+constexpr std::array<std::string_view, 4> cloudformation_service_keys{"PlacementConstraints", "PlacementStrategies", "LaunchType",
+                                                                      "DesiredCount"};
+constexpr std::array<std::string_view, 3> strategy_types{"random", "spread", "binpack"};
+
+// `placementStrategies` for `placementStrategy` and back: the API and CloudFormation disagree on
+// the number, and the words are too far apart for a spelling suggestion.
+std::string_view other_number(std::string_view key, std::span<const std::string_view> known) {
+  const std::string lowered = detail::ascii_lower(key);
+  for (const std::string_view candidate : known) {
+    const std::string wanted = detail::ascii_lower(candidate);
+    if (wanted.ends_with("strategy") && lowered == wanted.substr(0, wanted.size() - 1) + "ies") return candidate;
+    if (wanted.ends_with("strategies") && lowered == wanted.substr(0, wanted.size() - 3) + "y") return candidate;
+  }
+  return {};
+}
+
+// A list item that reads as a placement strategy rather than a constraint.
+bool looks_like_strategy(const Tree& item) {
+  if (!item.is_map() || item.find("expression") != nullptr) return false;
+  if (item.find("field") != nullptr) return true;
+  const std::string type = literal_text(item.find("type"));
+  return std::find(strategy_types.begin(), strategy_types.end(), type) != strategy_types.end();
+}
+
 class Extractor {
  public:
   explicit Extractor(ConstraintDocument& document) : document_(document) {}
 
   void run(const Tree& root) {
     if (root.kind == Tree::Kind::sequence) {
+      if (!root.items.empty() && std::all_of(root.items.begin(), root.items.end(), looks_like_strategy)) {
+        document_.kind = DocumentKind::strategy_list;
+        ConstraintSet& set = add_set(ConstraintOwner::unknown, {}, root, "");
+        read_strategies(&root, "", false, set);
+        return;
+      }
       if (!root.items.empty() && std::all_of(root.items.begin(), root.items.end(), [](const Tree& item) {
             return item.is_map() && (item.find("type") != nullptr || item.find("expression") != nullptr);
           })) {
@@ -322,7 +451,15 @@ class Extractor {
     }
     const Tree* task_definition = root.find("taskDefinition");
     const Tree* services = root.find("services");
-    if (root.find("Resources") != nullptr || root.find("AWSTemplateFormatVersion") != nullptr) {
+    const Tree* service = root.find("service");
+    const Tree* targets = root.find("Targets");
+    const Tree* target = root.find("Target");
+    const Tree* run_params = root.find("run_params");
+    if (root.find("format_version") != nullptr && (root.find("planned_values") != nullptr || root.find("values") != nullptr)) {
+      const bool plan = root.find("planned_values") != nullptr;
+      document_.kind = plan ? DocumentKind::terraform_plan : DocumentKind::terraform_state;
+      terraform(root, plan ? "planned_values" : "values");
+    } else if (root.find("Resources") != nullptr || root.find("AWSTemplateFormatVersion") != nullptr) {
       document_.kind = DocumentKind::cloudformation;
       cloudformation(root);
     } else if (task_definition != nullptr && task_definition->is_map()) {
@@ -333,20 +470,38 @@ class Extractor {
       for (std::size_t i = 0; i < services->items.size(); ++i) {
         if (services->items[i].is_map()) api_object(services->items[i], element("services", i), ConstraintOwner::service);
       }
+    } else if (service != nullptr && service->is_map()) {
+      document_.kind = DocumentKind::service_output;
+      api_object(*service, "service", ConstraintOwner::service);
     } else if (root.find("family") != nullptr || root.find("containerDefinitions") != nullptr) {
       document_.kind = DocumentKind::register_task_definition;
       api_object(root, "", ConstraintOwner::task_definition);
     } else if (root.find("serviceName") != nullptr) {
       document_.kind = DocumentKind::create_service;
       api_object(root, "", ConstraintOwner::service);
-    } else if (root.find("service") != nullptr) {
+    } else if (service != nullptr) {
       document_.kind = DocumentKind::update_service;
       api_object(root, "", ConstraintOwner::service);
     } else if (task_definition != nullptr) {
       document_.kind = DocumentKind::run_task;
       api_object(root, "", ConstraintOwner::run_task);
+    } else if (targets != nullptr && targets->kind == Tree::Kind::sequence &&
+               std::any_of(targets->items.begin(), targets->items.end(),
+                           [](const Tree& item) { return item.find("EcsParameters") != nullptr; })) {
+      document_.kind = DocumentKind::eventbridge_targets;
+      event_targets(*targets, "Targets", false);
+    } else if (target != nullptr && target->is_map() && target->find("EcsParameters") != nullptr) {
+      document_.kind = DocumentKind::scheduler_target;
+      const std::string path = join("Target", "EcsParameters");
+      ecs_parameters(*target->find("EcsParameters"), path, false, literal_text(root.find("Name")), "PlacementStrategy");
+    } else if (run_params != nullptr && run_params->is_map() && root.find("version") != nullptr) {
+      document_.kind = DocumentKind::ecs_params;
+      ecs_params(*run_params);
     } else if (root.find("placementConstraints") != nullptr) {
       document_.kind = DocumentKind::constraint_list;
+      api_object(root, "", ConstraintOwner::unknown);
+    } else if (root.find("placementStrategy") != nullptr) {
+      document_.kind = DocumentKind::strategy_list;
       api_object(root, "", ConstraintOwner::unknown);
     } else {
       unrecognized(root);
@@ -365,10 +520,13 @@ class Extractor {
 
   void unrecognized(const Tree& root) {
     report(rule::unrecognized_document, Severity::warning, "", root,
-           "not a task definition, service, RunTask request or CloudFormation template; no constraints read",
+           "not a task definition, service, RunTask request, EventBridge target, Terraform plan or CloudFormation "
+           "template; no constraints read",
            {"recognised: RegisterTaskDefinition, CreateService, UpdateService and RunTask input; the output of "
-            "`aws ecs describe-task-definition` and `aws ecs describe-services`; a list of constraints; "
-            "CloudFormation templates with AWS::ECS::TaskDefinition or AWS::ECS::Service resources"});
+            "`aws ecs describe-task-definition`, `describe-services`, `create-service` and `update-service`; a list of "
+            "constraints or strategies; EventBridge rule targets and Scheduler schedules with EcsParameters; ecs-cli "
+            "ecs-params.yml; `terraform show -json` plans and state; CloudFormation templates with "
+            "AWS::ECS::TaskDefinition, AWS::ECS::Service, AWS::Events::Rule or AWS::Scheduler::Schedule resources"});
   }
 
   ConstraintSet& add_set(ConstraintOwner owner, std::string name, const Tree& at, std::string path) {
@@ -378,6 +536,44 @@ class Extractor {
     set.at = locate(std::move(path), at);
     document_.sets.push_back(std::move(set));
     return document_.sets.back();
+  }
+
+  // ECSQ-L006: a property that holds constraints, strategies, the launch type or the desired count,
+  // written in another case or misspelt, is not read by AWS either (or is rejected).
+  void misspelled_properties(const Tree& object, const std::string& path, std::span<const std::string_view> known) {
+    for (const auto& [key, value] : object.members) {
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      std::string_view meant = closest_spelling(key, known);
+      if (meant.empty()) meant = other_number(key, known);
+      if (meant.empty() || object.find(meant) != nullptr) continue;
+      const std::string& text = document_.text;
+      const bool quoted = value.key_offset < text.size() && (text[value.key_offset] == '"' || text[value.key_offset] == '\'');
+      const std::string replacement = quoted ? fmt::format("{0}{1}{0}", text[value.key_offset], meant) : std::string(meant);
+      const Span span{value.key_offset, value.key_offset + value.key_length};
+      Diagnostic diagnostic{Severity::error, rule::misspelled_property,
+                            fmt::format("property '{}' is not read; did you mean '{}'?", key, meant), span, {},
+                            {fmt::format("property names are case-sensitive: nothing in '{}' is checked, and AWS ignores or "
+                                         "rejects it",
+                                         key)},
+                            {FixIt{span, replacement}}};
+      document_.diagnostics.push_back(DocumentDiagnostic{std::move(diagnostic), join(path, key)});
+    }
+  }
+
+  void read_launch_type(const Tree* value, const std::string& path, ConstraintSet& set) {
+    const std::string text = literal_text(value);
+    if (text.empty()) return;
+    set.launch_type = text;
+    set.launch_type_at = locate(path, *value);
+  }
+
+  void read_desired_count(const Tree* value, const std::string& path, ConstraintSet& set) {
+    const std::string text = literal_text(value);
+    std::int64_t count = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size()) return;
+    set.desired_count = count;
+    set.desired_count_at = locate(path, *value);
   }
 
   // An API request or response object: RegisterTaskDefinition, CreateService, RunTask, ...
@@ -394,11 +590,16 @@ class Extractor {
       set.family = name;
     } else {
       set.task_definition = literal_text(object.find("taskDefinition"));
+      read_launch_type(object.find("launchType"), join(path, "launchType"), set);
+      read_desired_count(object.find("desiredCount"), join(path, "desiredCount"), set);
     }
     const std::string list_path = join(path, "placementConstraints");
     read_list(object.find("placementConstraints"), list_path, false, set);
     if (owner != ConstraintOwner::task_definition) {
       read_strategies(object.find("placementStrategy"), join(path, "placementStrategy"), false, set);
+      misspelled_properties(object, path, api_request_keys);
+    } else {
+      misspelled_properties(object, path, api_task_definition_keys);
     }
   }
 
@@ -408,23 +609,167 @@ class Extractor {
     for (const auto& [id, resource] : resources->members) {
       if (!resource.is_map()) continue;
       const std::string type = literal_text(resource.find("Type"));
-      const bool task_definition = type == "AWS::ECS::TaskDefinition";
-      if (!task_definition && type != "AWS::ECS::Service") continue;
       const std::string path = join(join("Resources", id), "Properties");
       const Tree* properties = resource.find("Properties");
+      if (type == "AWS::Events::Rule" || type == "AWS::Scheduler::Schedule") {
+        if (properties == nullptr || !properties->is_map()) continue;
+        if (type == "AWS::Events::Rule") {
+          if (const Tree* targets = properties->find("Targets"); targets != nullptr && targets->kind == Tree::Kind::sequence) {
+            event_targets(*targets, join(path, "Targets"), true, id);
+          }
+        } else if (const Tree* target = properties->find("Target"); target != nullptr && target->is_map()) {
+          if (const Tree* parameters = target->find("EcsParameters")) {
+            ecs_parameters(*parameters, join(join(path, "Target"), "EcsParameters"), true, id, "PlacementStrategy");
+          }
+        }
+        continue;
+      }
+      const bool task_definition = type == "AWS::ECS::TaskDefinition";
+      if (!task_definition && type != "AWS::ECS::Service") continue;
       ConstraintSet& set = add_set(task_definition ? ConstraintOwner::task_definition : ConstraintOwner::service, id,
                                    properties != nullptr ? *properties : resource, path);
       set.resource = id;
       if (properties == nullptr || !properties->is_map()) continue;
       if (task_definition) {
         set.family = literal_text(properties->find("Family"));
-      } else if (const Tree* named = properties->find("TaskDefinition")) {
-        set.task_definition_resource = ref_target(*named);
-        set.task_definition = literal_text(named);
+      } else {
+        if (const Tree* named = properties->find("TaskDefinition")) {
+          set.task_definition_resource = ref_target(*named);
+          set.task_definition = literal_text(named);
+        }
+        read_launch_type(properties->find("LaunchType"), join(path, "LaunchType"), set);
+        read_desired_count(properties->find("DesiredCount"), join(path, "DesiredCount"), set);
       }
       read_list(properties->find("PlacementConstraints"), join(path, "PlacementConstraints"), true, set);
       if (!task_definition) {
         read_strategies(properties->find("PlacementStrategies"), join(path, "PlacementStrategies"), true, set);
+        misspelled_properties(*properties, path, cloudformation_service_keys);
+      } else {
+        misspelled_properties(*properties, path, cloudformation_task_definition_keys);
+      }
+    }
+  }
+
+  // EventBridge rule targets (PutTargets, list-targets-by-rule, AWS::Events::Rule): each target
+  // with EcsParameters runs tasks as a RunTask request would.
+  void event_targets(const Tree& targets, const std::string& path, bool cloudformation, const std::string& resource = {}) {
+    for (std::size_t i = 0; i < targets.items.size(); ++i) {
+      const Tree& target = targets.items[i];
+      const Tree* parameters = target.is_map() ? target.find("EcsParameters") : nullptr;
+      if (parameters == nullptr) continue;
+      const std::string id = literal_text(target.find("Id"));
+      const std::string name = resource.empty() ? id : id.empty() ? resource : fmt::format("{}/{}", resource, id);
+      ecs_parameters(*parameters, join(element(path, i), "EcsParameters"), cloudformation, name,
+                     cloudformation ? "PlacementStrategies" : "PlacementStrategy");
+    }
+  }
+
+  // The EcsParameters of an EventBridge or Scheduler target. Their list items are written as in
+  // the ECS API (`type`, `expression`) in API input and as in CloudFormation (`Type`) in templates.
+  void ecs_parameters(const Tree& parameters, const std::string& path, bool cloudformation, std::string name,
+                      std::string_view strategies_key) {
+    ConstraintSet& set = add_set(ConstraintOwner::run_task, std::move(name), parameters, path);
+    if (!parameters.is_map()) return;
+    set.resource = cloudformation ? set.name : std::string();
+    if (const Tree* named = parameters.find("TaskDefinitionArn")) {
+      set.task_definition = literal_text(named);
+      if (cloudformation) set.task_definition_resource = ref_target(*named);
+    }
+    read_launch_type(parameters.find("LaunchType"), join(path, "LaunchType"), set);
+    read_list(parameters.find("PlacementConstraints"), join(path, "PlacementConstraints"), cloudformation, set);
+    read_strategies(parameters.find(strategies_key), join(path, strategies_key), cloudformation, set);
+    const std::array<std::string_view, 4> known{"PlacementConstraints", strategies_key, "LaunchType", "TaskDefinitionArn"};
+    misspelled_properties(parameters, path, known);
+  }
+
+  // ecs-cli's ecs-params.yml: `run_params.task_placement` holds `strategy` and `constraints`.
+  void ecs_params(const Tree& run_params) {
+    const Tree* placement = run_params.find("task_placement");
+    if (placement == nullptr || !placement->is_map()) return;
+    const std::string path = join("run_params", "task_placement");
+    ConstraintSet& set = add_set(ConstraintOwner::unknown, {}, *placement, path);
+    read_list(placement->find("constraints"), join(path, "constraints"), false, set);
+    read_strategies(placement->find("strategy"), join(path, "strategy"), false, set);
+  }
+
+  // `terraform show -json`: resources of the root module and, recursively, of child modules.
+  void terraform(const Tree& root, const std::string& values_key) {
+    const Tree* values = root.find(values_key);
+    const Tree* module = values != nullptr && values->is_map() ? values->find("root_module") : nullptr;
+    if (module == nullptr || !module->is_map()) return;
+    std::map<std::string, std::string> references;
+    if (const Tree* configuration = root.find("configuration"); configuration != nullptr && configuration->is_map()) {
+      if (const Tree* configured = configuration->find("root_module")) terraform_references(*configured, "", references);
+    }
+    terraform_module(*module, join(values_key, "root_module"), references);
+  }
+
+  // A plan's configuration says which task definition each service's `task_definition` refers to,
+  // which the planned values leave unknown until the task definition is registered.
+  void terraform_references(const Tree& module, const std::string& prefix, std::map<std::string, std::string>& out) {
+    if (!module.is_map()) return;
+    if (const Tree* resources = module.find("resources"); resources != nullptr && resources->kind == Tree::Kind::sequence) {
+      for (const Tree& resource : resources->items) {
+        if (!resource.is_map() || literal_text(resource.find("type")) != "aws_ecs_service") continue;
+        const Tree* expressions = resource.find("expressions");
+        const Tree* named = expressions != nullptr && expressions->is_map() ? expressions->find("task_definition") : nullptr;
+        const Tree* list = named != nullptr && named->is_map() ? named->find("references") : nullptr;
+        if (list == nullptr || list->kind != Tree::Kind::sequence) continue;
+        constexpr std::string_view kind = "aws_ecs_task_definition.";
+        for (const Tree& reference : list->items) {
+          const std::string text = literal_text(&reference);
+          if (!text.starts_with(kind)) continue;
+          const std::size_t end = text.find('.', kind.size());
+          out[prefix + literal_text(resource.find("address"))] = prefix + text.substr(0, end);
+          break;
+        }
+      }
+    }
+    if (const Tree* calls = module.find("module_calls"); calls != nullptr && calls->is_map()) {
+      for (const auto& [name, call] : calls->members) {
+        if (const Tree* child = call.is_map() ? call.find("module") : nullptr) {
+          terraform_references(*child, fmt::format("{}module.{}.", prefix, name), out);
+        }
+      }
+    }
+  }
+
+  void terraform_module(const Tree& module, const std::string& path, const std::map<std::string, std::string>& references) {
+    if (const Tree* resources = module.find("resources"); resources != nullptr && resources->kind == Tree::Kind::sequence) {
+      for (std::size_t i = 0; i < resources->items.size(); ++i) {
+        const Tree& resource = resources->items[i];
+        if (!resource.is_map() || literal_text(resource.find("mode")) == "data") continue;
+        const std::string type = literal_text(resource.find("type"));
+        const bool task_definition = type == "aws_ecs_task_definition";
+        const Tree* values = resource.find("values");
+        if ((!task_definition && type != "aws_ecs_service") || values == nullptr || !values->is_map()) continue;
+        const std::string address = literal_text(resource.find("address"));
+        const std::string values_path = join(element(join(path, "resources"), i), "values");
+        ConstraintSet& set = add_set(task_definition ? ConstraintOwner::task_definition : ConstraintOwner::service, address,
+                                     *values, values_path);
+        set.resource = without_index(address);
+        if (task_definition) {
+          set.family = literal_text(values->find("family"));
+        } else {
+          set.task_definition = literal_text(values->find("task_definition"));
+          if (const auto found = references.find(set.resource); found != references.end()) {
+            set.task_definition_resource = found->second;
+          }
+          read_launch_type(values->find("launch_type"), join(values_path, "launch_type"), set);
+          read_desired_count(values->find("desired_count"), join(values_path, "desired_count"), set);
+        }
+        read_list(values->find("placement_constraints"), join(values_path, "placement_constraints"), false, set);
+        if (!task_definition) {
+          read_strategies(values->find("ordered_placement_strategy"), join(values_path, "ordered_placement_strategy"), false,
+                          set);
+        }
+      }
+    }
+    if (const Tree* children = module.find("child_modules"); children != nullptr && children->kind == Tree::Kind::sequence) {
+      for (std::size_t i = 0; i < children->items.size(); ++i) {
+        if (children->items[i].is_map()) {
+          terraform_module(children->items[i], element(join(path, "child_modules"), i), references);
+        }
       }
     }
   }
@@ -437,6 +782,8 @@ class Extractor {
              fmt::format("expected a list of strategies, found {}", describe(*list)));
       return;
     }
+    const std::string_view type_key = cloudformation ? "Type" : "type";
+    const std::string_view field_key = cloudformation ? "Field" : "field";
     for (std::size_t i = 0; i < list->items.size(); ++i) {
       const Tree& item = list->items[i];
       const std::string item_path = element(path, i);
@@ -454,12 +801,14 @@ class Extractor {
         for (const auto& [key, value] : item.members) {
           const std::string field_path = join(item_path, key);
           std::string computed;
-          if (key == (cloudformation ? "Type" : "type")) {
+          if (key == type_key) {
             strategy.type_at = locate(field_path, value);
             read_field(value, field_path, strategy.type, computed);
-          } else if (key == (cloudformation ? "Field" : "field")) {
+          } else if (key == field_key) {
             strategy.field_at = locate(field_path, value);
             read_field(value, field_path, strategy.field, computed);
+          } else {
+            strategy.extra_fields.push_back(ExtraField{key, key_location(field_path, value)});
           }
           strategy.computed = strategy.computed || !computed.empty();
         }
@@ -471,6 +820,25 @@ class Extractor {
   void read_list(const Tree* list, const std::string& path, bool cloudformation, ConstraintSet& set) {
     if (list == nullptr || list->kind == Tree::Kind::null) return;
     set.at = locate(path, *list);
+    if (const auto branches = if_branches(*list); branches && cloudformation) {
+      // Both branches are checked; only one applies, which the limits take into account.
+      for (std::size_t b = 0; b < 2; ++b) {
+        const Tree* branch = (*branches)[b];
+        if (branch != nullptr && branch->kind != Tree::Kind::sequence) {
+          set.computed_list = "Fn::If";
+          return;
+        }
+      }
+      for (std::size_t b = 0; b < 2; ++b) {
+        const Tree* branch = (*branches)[b];
+        if (branch == nullptr) continue;
+        const std::string branch_path = if_branch_path(*list, path, b);
+        for (std::size_t i = 0; i < branch->items.size(); ++i) {
+          read_constraint(branch->items[i], element(branch_path, i), cloudformation, set, static_cast<std::uint8_t>(b + 1));
+        }
+      }
+      return;
+    }
     if (std::string function = intrinsic(*list); !function.empty()) {
       set.computed_list = std::move(function);
       return;
@@ -485,11 +853,31 @@ class Extractor {
     }
   }
 
-  void read_constraint(const Tree& item, const std::string& path, bool cloudformation, ConstraintSet& set) {
+  FileLocation key_location(const std::string& path, const Tree& value) const {
+    FileLocation at = locate(path, value);
+    at.offset = value.key_offset;
+    at.length = value.key_length;
+    at.position = position_in(document_, value.key_offset);
+    return at;
+  }
+
+  // `if_branch` is set inside a branch of Fn::If; `expression` replaces the item's own expression
+  // (one branch of an expression written with Fn::If).
+  void read_constraint(const Tree& item, const std::string& path, bool cloudformation, ConstraintSet& set,
+                       std::uint8_t if_branch = 0, const Tree* expression = nullptr, const std::string& expression_path = {}) {
     PlacementConstraint constraint;
     constraint.at = locate(path, item);
     constraint.type_at = constraint.at;
     constraint.expression_at = constraint.at;
+    constraint.if_branch = if_branch;
+    if (const auto branches = if_branches(item); branches && cloudformation && if_branch == 0) {
+      for (std::size_t b = 0; b < 2; ++b) {
+        if (const Tree* branch = (*branches)[b]) {
+          read_constraint(*branch, if_branch_path(item, path, b), cloudformation, set, static_cast<std::uint8_t>(b + 1));
+        }
+      }
+      return;
+    }
     if (std::string function = intrinsic(item); !function.empty()) {
       constraint.computed = std::move(function);
       set.constraints.push_back(std::move(constraint));
@@ -507,22 +895,43 @@ class Extractor {
         constraint.type_at = locate(field_path, value);
         read_field(value, field_path, constraint.type, constraint.computed_type);
       } else if (key == expression_key) {
-        constraint.expression_at = locate(field_path, value);
-        read_field(value, field_path, constraint.expression, constraint.computed_expression);
-        if (constraint.expression) constraint.expression_text_offset = value.text_offset;
-      } else {
-        FileLocation at = locate(field_path, value);
-        at.offset = value.key_offset;
-        at.length = value.key_length;
-        at.position = position_in(document_, value.key_offset);
-        constraint.extra_fields.push_back(ExtraField{key, std::move(at)});
+        const auto branches = if_branches(value);
+        if (expression == nullptr && branches && cloudformation && if_branch == 0 && (*branches)[0] != nullptr &&
+            (*branches)[1] != nullptr) {
+          for (std::size_t b = 0; b < 2; ++b) {
+            read_constraint(item, path, cloudformation, set, static_cast<std::uint8_t>(b + 1), (*branches)[b],
+                            if_branch_path(value, field_path, b));
+          }
+          return;
+        }
+        const Tree& written = expression != nullptr ? *expression : value;
+        const std::string& written_path = expression != nullptr ? expression_path : field_path;
+        constraint.expression_at = locate(written_path, written);
+        read_field(written, written_path, constraint.expression, constraint.computed_expression, &constraint.placeholders);
+        const Tree* source = sub_template(written);
+        if (constraint.expression && constraint.placeholders.empty()) {
+          constraint.expression_text_offset = (source != nullptr ? *source : written).text_offset;
+        }
+      } else if (if_branch != 2 || expression == nullptr) {
+        constraint.extra_fields.push_back(ExtraField{key, key_location(field_path, value)});
       }
     }
     set.constraints.push_back(std::move(constraint));
   }
 
-  void read_field(const Tree& value, const std::string& path, std::optional<std::string>& text, std::string& computed) {
-    if (std::string function = intrinsic(value); !function.empty()) {
+  // A `Fn::Sub` without placeholders is plain text; with placeholders it is kept as written when
+  // the caller can check around them (`placeholders`), else it counts as computed.
+  void read_field(const Tree& value, const std::string& path, std::optional<std::string>& text, std::string& computed,
+                  std::vector<Span>* placeholders = nullptr) {
+    if (const Tree* source = sub_template(value)) {
+      std::vector<Span> found = placeholders_in(source->text);
+      if (found.empty() || placeholders != nullptr) {
+        text = source->text;
+        if (placeholders != nullptr) *placeholders = std::move(found);
+      } else {
+        computed = "Fn::Sub";
+      }
+    } else if (std::string function = intrinsic(value); !function.empty()) {
       computed = std::move(function);
     } else if (value.kind == Tree::Kind::scalar && value.string) {
       text = value.text;
@@ -688,6 +1097,13 @@ std::string_view to_string(DocumentKind kind) noexcept {
     case DocumentKind::run_task: return "RunTask input";
     case DocumentKind::constraint_list: return "constraint list";
     case DocumentKind::cloudformation: return "CloudFormation template";
+    case DocumentKind::service_output: return "create-service/update-service output";
+    case DocumentKind::strategy_list: return "strategy list";
+    case DocumentKind::eventbridge_targets: return "EventBridge targets";
+    case DocumentKind::scheduler_target: return "EventBridge Scheduler target";
+    case DocumentKind::ecs_params: return "ecs-cli ecs-params.yml";
+    case DocumentKind::terraform_plan: return "Terraform plan";
+    case DocumentKind::terraform_state: return "Terraform state";
   }
   return "unrecognized document";
 }

@@ -24,6 +24,9 @@ void append_constraints(std::span<const ConstraintDocument> documents, SetRef fr
     applied.computed = !c.computed.empty()            ? c.computed
                        : !c.computed_type.empty()     ? c.computed_type
                                                       : c.computed_expression;
+    // One branch of an If, or a template with placeholders: known only at deploy time.
+    if (applied.computed.empty() && c.if_branch != 0) applied.computed = "Fn::If";
+    if (applied.computed.empty() && !c.placeholders.empty()) applied.computed = "Fn::Sub";
     if (c.computed.empty()) {
       applied.type = c.type;
       applied.expression = c.expression;

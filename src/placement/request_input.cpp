@@ -7,6 +7,7 @@
 
 #include "ecsq/codes.hpp"
 #include "ecsq/placement.hpp"
+#include "common/text.hpp"
 #include "placement/input_reader.hpp"
 
 namespace ecsq {
@@ -21,7 +22,7 @@ constexpr std::int64_t max_run_task_count = 10;
 std::vector<ConstraintSpec> request_constraints(const ConstraintSet& set, const std::string& origin) {
   std::vector<ConstraintSpec> out;
   for (const PlacementConstraint& c : set.constraints) {
-    if (!c.computed.empty() || !c.computed_expression.empty() || !c.type) continue;
+    if (!c.computed.empty() || !c.computed_expression.empty() || !c.type || !c.placeholders.empty() || c.if_branch != 0) continue;
     const bool blank = !c.expression || c.expression->find_first_not_of(" \t\r\n") == std::string::npos;
     if (*c.type == "distinctInstance" && blank) {
       out.push_back(ConstraintSpec{ConstraintSpec::Kind::distinct_instance, {}, c.at, origin, std::nullopt});
@@ -47,8 +48,9 @@ std::optional<StrategySpec> strategy_spec(const PlacementStrategy& s, const std:
   spec.field = field;
   if (*s.type == "binpack") {
     spec.type = StrategyType::binpack;
-    if (field == "cpu") spec.target = StrategyTarget::cpu;
-    else if (field == "memory") spec.target = StrategyTarget::memory;
+    // AWS accepts and returns CPU and MEMORY too (CDK writes them so since 2022).
+    if (detail::ascii_lower(field) == "cpu") spec.target = StrategyTarget::cpu;
+    else if (detail::ascii_lower(field) == "memory") spec.target = StrategyTarget::memory;
     else return std::nullopt;
     return spec;
   }

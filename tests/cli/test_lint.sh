@@ -16,6 +16,14 @@ run 1 lint $L/task-definition-bad.json
 expect_contains 'tests/lint/task-definition-bad.json:9:69: error[ECSQ-L020/E0103]: expected an operator after subject'
 expect_contains 'tests/lint/task-definition-bad.json:7:14: error[ECSQ-L010]: unknown placement constraint type'
 
+# a CDK-synthesised template that binpacks on CPU and MEMORY is clean; a Terraform plan is read
+run 0 lint $L/cdk-binpack.json
+expect_out '1 file, 2 constraints: 0 errors, 0 warnings, 0 notes'
+run 1 lint $L/terraform-plan.json
+expect_contains 'tests/lint/terraform-plan.json:67:62: warning[ECSQ-L023]: ecs.os-family is never'
+expect_contains 'planned_values.root_module.child_modules[0].resources[0].values.placement_constraints[1].expression'
+expect_contains 'error[ECSQ-L007]: launch type FARGATE with placement strategies'
+
 # warnings only: exit 0, or 1 with --strict
 run 0 lint $L/update-service.json
 expect_contains 'warning[ECSQ-L026]'
