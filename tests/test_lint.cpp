@@ -483,9 +483,13 @@ TEST_CASE("lint: a Terraform plan: service and task definition together, with JS
   CHECK(family[0]->position.line == 67);
   CHECK(report.count(Severity::error) == 2);  // the limit, and Fargate with a strategy
   CHECK(report.count(Severity::warning) == 1);
-  // The state: the service names its task definition by ARN, which resolves by family.
+  // The state: the service names its task definition by ARN, which resolves by family; the two
+  // are linted together, so the service's x86_64 contradicts the task definition's arm64.
   const auto state = ecsq::lint(documents({"tests/lint/terraform-state.json"}));
-  CHECK(state.findings.empty());
+  REQUIRE(state.findings.size() == 1);
+  CHECK(state.findings[0].rule == "ECSQ-L029");
+  CHECK(state.findings[0].position.line == 45);
+  CHECK(state.findings[0].diagnostic.message.find("task definition 'batch-job'") != std::string::npos);
   const auto tasks = ecsq::task_constraints(state.documents);
   REQUIRE(tasks.size() == 2);
   CHECK(tasks[1].constraints.size() == 2);  // the service's and the task definition's
@@ -495,7 +499,7 @@ TEST_CASE("lint: the CDK template with every mistake produces the expected findi
   const auto report = ecsq::lint(documents({"tests/lint/cdk-mistakes.json"}));
   std::vector<std::string> rules;
   for (const auto& f : report.findings) rules.push_back(f.rule + "@" + std::to_string(f.position.line));
-  CHECK(rules == std::vector<std::string>{"ECSQ-L006@33", "ECSQ-L023@62", "ECSQ-L023@74",
+  CHECK(rules == std::vector<std::string>{"ECSQ-L006@33", "ECSQ-L023@62", "ECSQ-L052@70", "ECSQ-L023@74",
                                           "ECSQ-L040@85", "ECSQ-L004@87", "ECSQ-L007@102"});
 }
 
