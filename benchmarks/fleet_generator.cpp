@@ -168,12 +168,12 @@ Fleet generate_fleet(std::size_t count, std::uint64_t seed) {
   return fleet;
 }
 
-FleetData generate_fleet_data(std::size_t count, std::uint64_t seed) {
+FleetData generate_fleet_data(std::size_t count, std::uint64_t seed, std::size_t first) {
   FleetData data;
   data.instances.reserve(count);
   data.resources.reserve(count);
   const std::vector<std::uint16_t> agent_ports = {22, 2375, 2376, 51678, 51679};
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = first; i < first + count; ++i) {
     Instance instance = generate_instance(seed, i);
     // A stream apart from generate_instance's, so the instances stay the matcher benchmark's.
     std::mt19937_64 rng((seed ^ 0x5deece66dull) * 0x9e3779b97f4a7c15ull + i);
@@ -192,7 +192,7 @@ FleetData generate_fleet_data(std::size_t count, std::uint64_t seed) {
     for (const std::string& group : instance.task_groups()) {
       FleetTask task;
       task.container_instance_arn = instance.container_instance_arn;
-      task.instance = i;
+      task.instance = i - first;
       task.group = group;
       task.desired_status = "RUNNING";
       task.last_status = "RUNNING";

@@ -39,7 +39,8 @@ class Zipf {
 /// task (CPU, memory, a few host ports), and each instance lists registered and remaining CPU,
 /// MEMORY, PORTS, PORTS_UDP (and GPU on GPU types) for its instance type, remaining = registered
 /// minus its tasks. The resources come from a random stream of their own, so the instances are
-/// exactly generate_instance's.
-[[nodiscard]] FleetData generate_fleet_data(std::size_t count, std::uint64_t seed);
+/// exactly generate_instance's. With `first`, instances first..first+count-1 of that fleet (so a
+/// large fleet can be written part by part); task `instance` indices are into the part.
+[[nodiscard]] FleetData generate_fleet_data(std::size_t count, std::uint64_t seed, std::size_t first = 0);
 
 }  // namespace ecsq::bench

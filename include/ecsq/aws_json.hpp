@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ecsq/diagnostic.hpp"
+#include "ecsq/fleet.hpp"
 #include "ecsq/instance.hpp"
 
 namespace ecsq {
@@ -103,5 +104,23 @@ struct FleetReadResult {
 
 /// All diagnostics of `result`, each rendered by render_text against its own source and origin.
 [[nodiscard]] std::string render_diagnostics(const FleetReadResult& result);
+
+/// What a columnar read produced: a Fleet (instance ids 0..n-1 in input order) only if no error
+/// was found, plus every diagnostic, exactly those the record reader (read_fleet_sources) reports.
+struct FleetColumnsResult {
+  std::optional<Fleet> fleet;
+  std::vector<FleetSource> sources;  ///< one per input, in order (text empty if unreadable)
+  std::vector<FleetDiagnostic> diagnostics;
+};
+
+/// Reads documents as read_fleet_sources does, straight into a Fleet equal to one built from its
+/// instances (same columns, same dictionary order), without holding a DOM or an Instance per instance.
+[[nodiscard]] FleetColumnsResult read_fleet_columns(std::vector<FleetSource> sources);
+
+/// Reads and merges fleet files into a Fleet, as read_fleet_files does into records.
+[[nodiscard]] FleetColumnsResult read_fleet_columns_files(const std::vector<std::string>& paths);
+
+/// All diagnostics of `result`, rendered as for a FleetReadResult.
+[[nodiscard]] std::string render_diagnostics(const FleetColumnsResult& result);
 
 }  // namespace ecsq

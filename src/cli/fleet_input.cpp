@@ -51,6 +51,14 @@ std::optional<std::vector<Instance>> load_fleet(const std::vector<std::string>& 
   return std::move(fleet->instances);
 }
 
+std::optional<Fleet> load_fleet_columns(const std::vector<std::string>& paths) {
+  refuse_repeated_files(paths);
+  FleetColumnsResult result =
+      read_fleet_columns_files(paths.empty() ? std::vector<std::string>{sample_fleet_path()} : paths);
+  if (!result.diagnostics.empty()) fmt::print(stderr, "{}", render_diagnostics(result));
+  return std::move(result.fleet);
+}
+
 std::optional<FleetData> load_fleet_data(const std::vector<std::string>& paths, bool& unreadable) {
   refuse_repeated_files(paths);
   FleetReadResult result = read_fleet_files(paths.empty() ? std::vector<std::string>{sample_fleet_path()} : paths);

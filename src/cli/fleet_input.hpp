@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ecsq/aws_json.hpp"
+#include "ecsq/fleet.hpp"
 #include "ecsq/instance.hpp"
 
 namespace ecsq::cli {
@@ -17,6 +18,10 @@ namespace ecsq::cli {
 /// returns nothing if any file has an error. A file given twice (the same path, or the same file
 /// by another path or link) is bad usage: one error, thrown as CLI::RuntimeError(exit_usage).
 [[nodiscard]] std::optional<std::vector<Instance>> load_fleet(const std::vector<std::string>& paths);
+
+/// As load_fleet, read straight into a columnar Fleet (instance ids in input order): what select
+/// scans. Same diagnostics, same exit behaviour.
+[[nodiscard]] std::optional<Fleet> load_fleet_columns(const std::vector<std::string>& paths);
 
 /// As load_fleet, keeping everything the files say (resources and tasks, for placement). When it
 /// returns nothing, `unreadable` tells whether a file could not be read or is not JSON (E0405,

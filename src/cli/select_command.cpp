@@ -35,18 +35,18 @@ void print_table(const std::vector<const Instance*>& matched) {
   }
 }
 
-void print_json(const LoadedQuery& query, std::size_t total, const std::vector<const Instance*>& matched) {
+void print_json(const LoadedQuery& query, const Fleet& fleet, const Bitset& matched) {
   detail::JsonWriter json;
   json.start_object()
       .member("expression", query.text)
       .member("canonical", to_string(query.combined.ast))
-      .member("instances", total)
-      .member("matched", matched.size());
+      .member("instances", fleet.size())
+      .member("matched", matched.count());
   json.key("matches").start_array();
-  for (const Instance* instance : matched) {
+  for (const InstanceId id : matched) {
     json.start_object()
-        .member("ec2InstanceId", instance->ec2_instance_id)
-        .member("containerInstanceArn", instance->container_instance_arn)
+        .member("ec2InstanceId", fleet.ec2_instance_id(id))
+        .member("containerInstanceArn", fleet.container_instance_arn(id))
         .end_object();
   }
   json.end_array().end_object();
@@ -77,22 +77,25 @@ void add_select_command(CLI::App& app) {
     }
     const std::optional<LoadedQuery> query = load_query("select", options->query);
     if (!query) throw CLI::RuntimeError(exit_findings);
-    const std::optional<std::vector<Instance>> fleet = load_fleet(options->fleets);
-    if (!fleet) throw CLI::RuntimeError(exit_findings);
-    // The compiled matcher over the columnar store: the path a scheduler uses. Instance ids are
-    // assigned in input order, so the bitset lists matches in fleet order.
-    Fleet store(*fleet);
+    // The fleet is read straight into the columnar store, and the compiled matcher scans it: the
+    // path a scheduler uses. Instance ids are assigned in input order, so the bitset lists matches
+    // in fleet order.
+    const std::optional<Fleet> store = load_fleet_columns(options->fleets);
+    if (!store) throw CLI::RuntimeError(exit_findings);
     std::vector<const CheckedQuery*> parts;
     for (const CheckedQuery& part : query->parts) parts.push_back(&part);
-    const Matcher matcher = compile(std::span<const CheckedQuery* const>(parts), store);
-    std::vector<const Instance*> matched;
-    for (const InstanceId id : matcher.select(store)) matched.push_back(&(*fleet)[id]);
+    const Matcher matcher = compile(std::span<const CheckedQuery* const>(parts), *store);
+    const Bitset matched = matcher.select(*store);
     if (options->format == "json") {
-      print_json(*query, fleet->size(), matched);
+      print_json(*query, *store, matched);
     } else if (options->format == "table") {
-      print_table(matched);
+      std::vector<Instance> instances;
+      for (const InstanceId id : matched) instances.push_back(*store->instance(id));
+      std::vector<const Instance*> rows;
+      for (const Instance& instance : instances) rows.push_back(&instance);
+      print_table(rows);
     } else {
-      for (const Instance* instance : matched) fmt::print("{}\n", instance->ec2_instance_id);
+      for (const InstanceId id : matched) fmt::print("{}\n", store->ec2_instance_id(id));
     }
   });
 }

@@ -1,4 +1,6 @@
-// The fleet reader: `describe-container-instances` (+ `describe-tasks`) JSON into Instances.
+// The record reader: `describe-container-instances` (+ `describe-tasks`) JSON into Instances,
+// resources and tasks (FleetData), and every diagnostic (read_fleet_columns, in
+// aws_json_columns.cpp, falls back to it for a document it does not accept).
 // Design: simdjson's DOM parses the document once (in place, with its padding reserved); a second,
 // on-demand walk runs only when the DOM rejected the text, to locate the exact byte of the error.
 // Field problems never stop the read: each becomes a coded diagnostic with the field's path.
@@ -22,6 +24,7 @@
 
 #include "ecsq/codes.hpp"
 #include "ecsq/placement.hpp"
+#include "aws_json_internal.hpp"
 #include "common/utf8.hpp"
 
 namespace ecsq {
@@ -36,9 +39,9 @@ namespace ondemand = simdjson::ondemand;
 constexpr std::size_t max_errors_per_source = 50;
 // simdjson's DOM parser rejects deeper documents; the locator stops recursing at the same depth.
 constexpr std::size_t max_depth = simdjson::DEFAULT_MAX_DEPTH;
-// Years 0000 to 9999: the instants parse_instant produces and to_string prints as ISO text.
-constexpr std::int64_t min_epoch_seconds = -62167219200;
-constexpr std::int64_t max_epoch_seconds = 253402300799;
+using detail::max_epoch_seconds;
+using detail::min_epoch_seconds;
+using detail::without_fractional_seconds;
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // Where a value sits in the document. Paths live on the stack of the reading functions and are
@@ -656,18 +659,6 @@ class DocumentReader {
     return Instant{seconds};
   }
 
-  // The AWS CLI (v2) prints 2024-03-01T10:00:00.123000+00:00; parse_instant takes whole seconds.
-  static std::string without_fractional_seconds(std::string_view text) {
-    constexpr std::size_t seconds_end = 19;  // length of 2024-03-01T10:00:00
-    std::string out(text);
-    if (text.size() <= seconds_end || text[seconds_end] != '.') return out;
-    std::size_t end = seconds_end + 1;
-    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
-    if (end == seconds_end + 1) return out;  // a bare '.' stays and fails to parse
-    out.erase(seconds_end, end - seconds_end);
-    return out;
-  }
-
   std::optional<std::int64_t> read_count(dom::element element, const Path& path) {
     switch (element.type()) {
       case dom::element_type::INT64: {
@@ -841,8 +832,10 @@ class DocumentReader {
   std::size_t suppressed_ = 0;
 };
 
+}  // namespace
+
 // Reads `result.sources` (skipping those marked unreadable) into `result.fleet`.
-void read_into(FleetReadResult& result, const std::vector<bool>& readable) {
+void detail::read_fleet_records(FleetReadResult& result, const std::vector<bool>& readable) {
   // Readers keep their padded copies alive so merge-time duplicates can still be located.
   std::vector<std::unique_ptr<DocumentReader>> readers;
   std::vector<InstanceRecord> records;
@@ -913,7 +906,16 @@ void read_into(FleetReadResult& result, const std::vector<bool>& readable) {
   result.fleet = std::move(fleet);
 }
 
-}  // namespace
+std::string detail::without_fractional_seconds(std::string_view text) {
+  constexpr std::size_t seconds_end = 19;  // length of 2024-03-01T10:00:00
+  std::string out(text);
+  if (text.size() <= seconds_end || text[seconds_end] != '.') return out;
+  std::size_t end = seconds_end + 1;
+  while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+  if (end == seconds_end + 1) return out;  // a bare '.' stays and fails to parse
+  out.erase(seconds_end, end - seconds_end);
+  return out;
+}
 
 FleetReadResult read_fleet_json(std::string_view json, std::string_view origin) {
   std::vector<FleetSource> sources;
@@ -927,12 +929,18 @@ FleetReadResult read_fleet_json(std::string_view json, std::string_view origin) 
 FleetReadResult read_fleet_sources(std::vector<FleetSource> sources) {
   FleetReadResult result;
   result.sources = std::move(sources);
-  read_into(result, std::vector<bool>(result.sources.size(), true));
+  detail::read_fleet_records(result, std::vector<bool>(result.sources.size(), true));
   return result;
 }
 
 FleetReadResult read_fleet_files(const std::vector<std::string>& paths) {
   FleetReadResult result;
+  const std::vector<bool> readable = detail::load_fleet_sources(paths, result);
+  detail::read_fleet_records(result, readable);
+  return result;
+}
+
+std::vector<bool> detail::load_fleet_sources(const std::vector<std::string>& paths, FleetReadResult& result) {
   std::vector<bool> readable;
   for (const std::string& path : paths) {
     FleetSource source{path == "-" ? "<stdin>" : path, {}};
@@ -972,15 +980,19 @@ FleetReadResult read_fleet_files(const std::vector<std::string>& paths) {
     readable.push_back(ok);
     result.sources.push_back(std::move(source));
   }
-  read_into(result, readable);
-  return result;
+  return readable;
 }
 
 std::string render_diagnostics(const FleetReadResult& result) {
+  return detail::render_fleet_diagnostics(result.sources, result.diagnostics);
+}
+
+std::string detail::render_fleet_diagnostics(const std::vector<FleetSource>& sources,
+                                             const std::vector<FleetDiagnostic>& diagnostics) {
   std::string out;
-  for (const FleetDiagnostic& d : result.diagnostics) {
+  for (const FleetDiagnostic& d : diagnostics) {
     if (!out.empty()) out += '\n';
-    const FleetSource* source = d.source < result.sources.size() ? &result.sources[d.source] : nullptr;
+    const FleetSource* source = d.source < sources.size() ? &sources[d.source] : nullptr;
     out += render_text(d.diagnostic, source ? source->text : std::string_view{},
                        source ? source->origin : std::string_view{});
   }

@@ -1,9 +1,11 @@
-// libFuzzer harness: the fleet reader (describe-container-instances / describe-tasks JSON). Any
-// document gives a fleet or coded diagnostics whose spans lie in the document; a fleet loads into
-// the column store, and fixed queries select the same instances there as the reference evaluator.
+// libFuzzer harness: the fleet readers (describe-container-instances / describe-tasks JSON). Any
+// document gives a fleet or coded diagnostics whose spans lie in the document; the columnar reader
+// (read_fleet_columns) gives exactly the record reader's diagnostics and a Fleet of its instances,
+// and fixed queries select the same instances there as the reference evaluator.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "ecsq/evaluate.hpp"
 #include "ecsq/fleet.hpp"
 #include "fixtures.hpp"
+#include "fleet/aws_json_internal.hpp"
 
 namespace {
 
@@ -41,30 +44,79 @@ const std::vector<ecsq::CheckedQuery>& checked_queries() {
   return out;
 }
 
-}  // namespace
+// The input as a source the way the file readers load it: padding reserved, or not (every other
+// input), so the columnar reader's in-place and copying paths both run.
+std::vector<ecsq::FleetSource> source_of(std::string_view json) {
+  ecsq::FleetSource source{"fuzz.json", {}};
+  if (json.size() % 2 == 0) source.text.reserve(json.size() + 64);
+  source.text.append(json);
+  std::vector<ecsq::FleetSource> sources;
+  sources.push_back(std::move(source));
+  return sources;
+}
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view json(reinterpret_cast<const char*>(data), size);
-  const ecsq::FleetReadResult result = ecsq::read_fleet_json(json, "fuzz.json");
-  for (const ecsq::FleetDiagnostic& d : result.diagnostics) {
-    if (d.source >= result.sources.size()) {
+void check_spans(const std::vector<ecsq::FleetDiagnostic>& diagnostics, const std::vector<ecsq::FleetSource>& sources) {
+  for (const ecsq::FleetDiagnostic& d : diagnostics) {
+    if (d.source >= sources.size()) {
       std::fprintf(stderr, "diagnostic %s names source %zu of %zu\n", d.diagnostic.code.c_str(), d.source,
-                   result.sources.size());
+                   sources.size());
       std::abort();
     }
-    const std::size_t length = result.sources[d.source].text.size();
+    const std::size_t length = sources[d.source].text.size();
     if (d.diagnostic.span.begin > d.diagnostic.span.end || d.diagnostic.span.end > length + 1) {
       std::fprintf(stderr, "diagnostic %s span [%u, %u) outside a %zu-byte document\n", d.diagnostic.code.c_str(),
                    d.diagnostic.span.begin, d.diagnostic.span.end, length);
       std::abort();
     }
   }
-  (void)ecsq::render_diagnostics(result);
+}
+
+std::string printed(const ecsq::Instance& instance) {
+  std::ostringstream out;
+  out << instance;
+  return out.str();
+}
+
+}  // namespace
+
+// The columnar reader (what select reads with) is the one under test; the record reader is the
+// oracle: the same diagnostics, and a Fleet holding exactly its instances.
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view json(reinterpret_cast<const char*>(data), size);
+  ecsq::FleetColumnsResult columns = ecsq::read_fleet_columns(source_of(json));
+  check_spans(columns.diagnostics, columns.sources);
+  (void)ecsq::render_diagnostics(columns);
+  const ecsq::FleetReadResult result = ecsq::read_fleet_sources(source_of(json));
+  const std::optional<ecsq::Fleet> fast = ecsq::detail::read_fleet_columns_fast(source_of(json));
+  if (columns.diagnostics.size() != result.diagnostics.size() || columns.fleet.has_value() != result.fleet.has_value() ||
+      (!result.diagnostics.empty() && fast)) {
+    std::fprintf(stderr, "columnar reader: %zu diagnostic(s), fleet %d, fast %d; record reader: %zu, fleet %d\n",
+                 columns.diagnostics.size(), columns.fleet.has_value(), fast.has_value(), result.diagnostics.size(),
+                 result.fleet.has_value());
+    std::abort();
+  }
+  for (std::size_t i = 0; i < result.diagnostics.size(); ++i) {
+    const ecsq::Diagnostic& a = columns.diagnostics[i].diagnostic;
+    const ecsq::Diagnostic& b = result.diagnostics[i].diagnostic;
+    if (a.code != b.code || a.message != b.message || a.span.begin != b.span.begin || a.span.end != b.span.end ||
+        a.notes != b.notes) {
+      std::fprintf(stderr, "diagnostic %zu differs: %s %s / %s %s\n", i, a.code.c_str(), a.message.c_str(),
+                   b.code.c_str(), b.message.c_str());
+      std::abort();
+    }
+  }
   if (!result.fleet) return 0;
 
   const std::vector<ecsq::Instance>& instances = result.fleet->instances;
-  ecsq::Fleet fleet(instances);
-  if (fleet.size() != instances.size()) std::abort();
+  ecsq::Fleet& fleet = *columns.fleet;
+  if (fleet.size() != instances.size() || fleet.slot_count() != instances.size()) std::abort();
+  for (ecsq::InstanceId id = 0; id < instances.size(); ++id) {
+    if (printed(*fleet.instance(id)) != printed(instances[id])) {
+      std::fprintf(stderr, "instance %u differs:\n%s\n%s\n", id, printed(*fleet.instance(id)).c_str(),
+                   printed(instances[id]).c_str());
+      std::abort();
+    }
+  }
   for (const ecsq::CheckedQuery& query : checked_queries()) {
     ecsq::fuzz::expect_matcher_agrees(query, instances, fleet, "fuzz_fleet_json");
     for (const ecsq::Instance& instance : instances) (void)ecsq::explain(query, instance);
