@@ -28,6 +28,7 @@
 #include "ecsq/fleet.hpp"
 #include "ecsq/lint.hpp"
 #include "ecsq/matcher.hpp"
+#include "child_process.hpp"
 #include "fleet_generator.hpp"
 
 namespace {
@@ -201,30 +202,16 @@ std::string cell(std::string_view text) {
 }
 
 // Runs `c` in a child; returns false if it died or ended in the wrong outcome.
-bool run_in_child(const Case& c) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) return false;
-  std::fflush(stdout);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(pipe_fds[0]);
+bool run_case_in_child(const Case& c) {
+  const bench::ChildRun run = bench::run_in_child([&] {
     const Outcome outcome = c.run();
-    const std::string line = fmt::format("{:.3f}\t{}", outcome.seconds, outcome.result);
-    (void)!write(pipe_fds[1], line.data(), line.size());
-    _exit(0);
-  }
-  close(pipe_fds[1]);
-  std::string line;
-  char buffer[256];
-  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) line.append(buffer, static_cast<std::size_t>(n));
-  close(pipe_fds[0]);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  const double peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
+    return fmt::format("{:.3f}\t{}", outcome.seconds, outcome.result);
+  });
+  const std::string& line = run.line;
+  const double peak_mb = run.peak_mb;
   const std::size_t tab = line.find('\t');
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || tab == std::string::npos) {
-    fmt::print("| {} | {} | died (status {}) | | {:.0f} MB |\n", cell(c.name), cell(c.input), status, peak_mb);
+  if (!run.exited_ok || tab == std::string::npos) {
+    fmt::print("| {} | {} | died (status {}) | | {:.0f} MB |\n", cell(c.name), cell(c.input), run.status, peak_mb);
     return false;
   }
   const std::string result = line.substr(tab + 1);
@@ -256,7 +243,7 @@ int main(int argc, char** argv) {
   for (const Case& c : all) {
     bool selected = wanted.empty();
     for (std::string_view name : wanted) selected = selected || name == c.name;
-    if (selected) ok = run_in_child(c) && ok;
+    if (selected) ok = run_case_in_child(c) && ok;
   }
   return ok ? 0 : 1;
 }

@@ -29,6 +29,7 @@
 
 #include "ecsq/aws_json.hpp"
 #include "ecsq/fleet.hpp"
+#include "child_process.hpp"
 #include "fleet_generator.hpp"
 #include "placement_reference.hpp"
 
@@ -187,35 +188,17 @@ struct Measured {
 
 // Runs `work` in a child; its peak RSS comes from wait4.
 Measured in_child(const std::function<std::string()>& work) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) return {};
-  std::fflush(stdout);
-  const auto start = Clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(pipe_fds[0]);
-    const std::string line = work();
-    (void)!write(pipe_fds[1], line.data(), line.size());
-    _exit(0);
-  }
-  close(pipe_fds[1]);
-  std::string line;
-  char buffer[256];
-  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) line.append(buffer, static_cast<std::size_t>(n));
-  close(pipe_fds[0]);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
+  const bench::ChildRun run = bench::run_in_child(work);
   Measured out;
-  out.wall = std::chrono::duration<double>(Clock::now() - start).count();
-  out.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
-  const std::size_t tab = line.find('\t');
-  out.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && tab != std::string::npos;
+  out.wall = run.wall_seconds;
+  out.peak_mb = run.peak_mb;
+  const std::size_t tab = run.line.find('\t');
+  out.ok = run.exited_ok && tab != std::string::npos;
   if (out.ok) {
-    out.seconds = std::stod(line.substr(0, tab));
-    out.result = line.substr(tab + 1);
+    out.seconds = std::stod(run.line.substr(0, tab));
+    out.result = run.line.substr(tab + 1);
   } else {
-    out.result = fmt::format("died (status {})", status);
+    out.result = fmt::format("died (status {})", run.status);
   }
   return out;
 }

@@ -42,7 +42,8 @@ constexpr std::size_t max_depth = simdjson::DEFAULT_MAX_DEPTH;
 using detail::max_epoch_seconds;
 using detail::min_epoch_seconds;
 using detail::without_fractional_seconds;
-constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+using detail::port_number;
+using detail::utf8_bom;
 
 // Where a value sits in the document. Paths live on the stack of the reading functions and are
 // only turned into text when a diagnostic needs one.
@@ -581,16 +582,6 @@ class DocumentReader {
     return ports;
   }
 
-  static std::optional<std::uint16_t> port_number(std::string_view text) {
-    if (text.empty() || text.size() > 5) return std::nullopt;
-    unsigned value = 0;
-    for (const char c : text) {
-      if (c < '0' || c > '9') return std::nullopt;
-      value = value * 10 + static_cast<unsigned>(c - '0');
-    }
-    if (value > 65535) return std::nullopt;
-    return static_cast<std::uint16_t>(value);
-  }
 
   void read_attributes(dom::array array, const Path& path, Instance& instance) {
     std::size_t index = 0;

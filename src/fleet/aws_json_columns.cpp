@@ -22,7 +22,8 @@ namespace ondemand = simdjson::ondemand;
 // Gives up a little before simdjson's DOM depth limit, so a difference between the two parsers'
 // depth rules can only hand a document to the record reader, never accept one it rejects.
 constexpr std::size_t max_depth = simdjson::DEFAULT_MAX_DEPTH - 8;
-constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+using detail::port_number;
+using detail::utf8_bom;
 
 // Visits every value with the accessor that validates it: On-Demand checks only what is read, and
 // the record reader's DOM parse rejects a bad token anywhere, unknown fields included.
@@ -149,17 +150,6 @@ bool for_each_element_or_null(ondemand::value value, OnElement on_element) {
     if (element.get(child) || !on_element(child)) return false;
   }
   return true;
-}
-
-std::optional<std::uint16_t> port_number(std::string_view text) {
-  if (text.empty() || text.size() > 5) return std::nullopt;
-  unsigned value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (value > 65535) return std::nullopt;
-  return static_cast<std::uint16_t>(value);
 }
 
 // A describe-tasks cpu or memory amount the record reader accepts: absent, null, a non-negative

@@ -30,6 +30,21 @@ std::string render_fleet_diagnostics(const std::vector<FleetSource>& sources,
 /// The AWS CLI (v2) prints 2024-03-01T10:00:00.123000+00:00; parse_instant takes whole seconds.
 std::string without_fractional_seconds(std::string_view text);
 
+/// A byte-order mark, which both readers skip at the start of a document.
+inline constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+/// A PORTS / PORTS_UDP item ("8080") as a port number: 0 to 65535 in plain decimal digits, else nullopt.
+inline std::optional<std::uint16_t> port_number(std::string_view text) {
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  unsigned value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (value > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(value);
+}
+
 /// Years 0000 to 9999: the instants parse_instant produces and to_string prints as ISO text.
 inline constexpr std::int64_t min_epoch_seconds = -62167219200;
 inline constexpr std::int64_t max_epoch_seconds = 253402300799;
