@@ -908,7 +908,9 @@ class Automaton {
         case Assertion::UnixDollarMultiline:
         case Assertion::NotBeforeLF: lf_ = true; break;
         case Assertion::NotBefore:
-          if (std::find(not_before_.begin(), not_before_.end(), n.set) == not_before_.end()) not_before_.push_back(n.set);
+          if (std::find(not_before_.begin(), not_before_.end(), n.set) == not_before_.end()) {
+            not_before_.push_back(n.set);
+          }
           break;
         default: break;
       }

@@ -1325,7 +1325,9 @@ class Parser {
     auto star = [](NodePtr n) { return make_repeat(std::move(n), 0, -1); };
     auto plus = [](NodePtr n) { return make_repeat(std::move(n), 1, -1); };
     auto opt = [](NodePtr n) { return make_repeat(std::move(n), 0, 1); };
-    auto ending = [](NodePtr body, const CodeSet& continues) { return make_seq({std::move(body), make_not_before(continues)}); };
+    auto ending = [](NodePtr body, const CodeSet& continues) {
+      return make_seq({std::move(body), make_not_before(continues)});
+    };
     const CodeSet post_types = types({kGbExtend, kGbZWJ, kGbSpacingMark});  // GB9, GB9a: continue any cluster
     const CodeSet controls = types({kGbCR, kGbLF, kGbControl});
     const NodePtr post = make_set(post_types);
@@ -1338,7 +1340,8 @@ class Parser {
     const NodePtr hangul = make_alt({plus(L), ends_in_v, ends_in_t});
     // A cluster that starts with something other than a Prepend, Hangul, a regional indicator or
     // (where GB11 applies) an Extended_Pictographic; after a Prepend, one of those is such a start.
-    const CodeSet single = (controls | types({kGbPrepend, kGbL, kGbV, kGbT, kGbLV, kGbLVT, kGbRI, kGbExtPict})).complement();
+    const CodeSet single =
+        (controls | types({kGbPrepend, kGbL, kGbV, kGbT, kGbLV, kGbLVT, kGbRI, kGbExtPict})).complement();
     const NodePtr emoji = make_seq({ep, star(make_seq({star(post), zwj, ep}))});
     const NodePtr prepends = plus(set({kGbPrepend}));
     return make_alt({
@@ -1350,8 +1353,9 @@ class Parser {
                                  ending(ends_in_v, post_types | types({kGbV, kGbT})),
                                  ending(ends_in_t, post_types | types({kGbT})),
                                  ending(ri, post_types | types({kGbRI}))})}),
-        make_seq({emoji, make_alt({ending(make_seq({star(post), zwj}), post_types | types({kGbExtPict})),
-                                   ending(opt(make_seq({star(post), set({kGbExtend, kGbSpacingMark})})), post_types)})}),
+        make_seq({emoji,
+                  make_alt({ending(make_seq({star(post), zwj}), post_types | types({kGbExtPict})),
+                            ending(opt(make_seq({star(post), set({kGbExtend, kGbSpacingMark})})), post_types)})}),
         ending(make_seq({make_alt({make_seq({pre, make_alt({make_set(single), make_seq({ri, ri}),
                                                            make_seq({make_alt({hangul, ri}), post})})}),
                                    make_seq({prepends, ep})}),

@@ -66,9 +66,13 @@ std::variant<jre::Translation, RegexError> translate(std::string_view java_patte
   if (atomic) {
     const auto* t = std::get_if<jre::Translation>(&emitted);
     const auto java_bytes = static_cast<std::uint32_t>(java_pattern.size());
-    const bool over = t == nullptr || jre::re2_refusal(t->full, java_bytes, options.max_memory_bytes) ||
-                      (t->find != t->full && jre::re2_refusal(t->find, java_bytes, options.max_memory_bytes));
-    if (over) return translate(java_pattern, options, false);
+    auto over_budget = [&](const std::string& re2_pattern) {
+      const auto refused = jre::re2_refusal(re2_pattern, java_bytes, options.max_memory_bytes);
+      return refused && refused->code == code::regex_too_large;
+    };
+    if (t == nullptr || over_budget(t->full) || (t->find != t->full && over_budget(t->find))) {
+      return translate(java_pattern, options, false);
+    }
   }
   if (auto* p = std::get_if<jre::Problem>(&emitted)) {
     p->message = "the RE2 translation of this pattern would not fit the memory budget (max_memory_bytes = " +
