@@ -168,6 +168,7 @@ enum class Assertion {
   WordBoundaryU,    ///< \b under UNICODE_CHARACTER_CLASS
   NotWordBoundaryU,
   NotBeforeLF,      ///< the next character is not \n (from \R inside a quantifier)
+  NotBefore,        ///< the next character is not in the node's `set`, or the input ends (atomic \X)
 };
 
 struct Node;
@@ -180,7 +181,7 @@ struct Node {
   std::vector<NodePtr> kids;    ///< Seq, Alt; Repeat has one
   int min = 0;                  ///< Repeat
   int max = -1;                 ///< Repeat; -1 is unbounded
-  Assertion assertion = Assertion::Begin;
+  Assertion assertion = Assertion::Begin;  ///< Assert; NotBefore also uses `set`
 };
 
 [[nodiscard]] NodePtr make_empty();
@@ -190,6 +191,8 @@ struct Node {
 [[nodiscard]] NodePtr make_alt(std::vector<NodePtr> kids);
 [[nodiscard]] NodePtr make_repeat(NodePtr kid, int min, int max);
 [[nodiscard]] NodePtr make_assert(Assertion a);
+/// The assertion that the next character is not in `set` (the end of the input passes).
+[[nodiscard]] NodePtr make_not_before(CodeSet set);
 
 /// A rejection: stable code, message, byte span in the Java pattern.
 struct Problem {
@@ -201,6 +204,7 @@ struct Problem {
 
 struct ParseLimits {
   int max_nesting = 400;  ///< groups and classes nested deeper are rejected (E0322)
+  bool atomic_grapheme = true;  ///< \X as Java's; false: a cluster that may end early (smaller translation)
 };
 
 /// Parses a Java (java.util.regex, Java 17) pattern. Java's own syntax errors take precedence

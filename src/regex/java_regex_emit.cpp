@@ -3,8 +3,9 @@
 // Most patterns translate node for node. A few Java assertions look at the characters around a
 // position in ways RE2 cannot: Java 17's \b (letters and digits of every script are word
 // characters, and non-spacing marks after them), $ (also before a final line terminator, but
-// never between \r and \n), (?m)^ and $ (every Java line terminator, never ^ at the very end)
-// and the atomic \r of a quantified \R.
+// never between \r and \n), (?m)^ and $ (every Java line terminator, never ^ at the very end),
+// the atomic \r of a quantified \R and the end of an atomic \X (the next character must not
+// continue the cluster).
 // Those are compiled away: the emitter walks the pattern as an automaton whose states record
 // the class of the last character consumed and what the next characters must be, splits
 // character sets by those classes, and spells the surviving paths as an ordinary regex (state
@@ -667,6 +668,7 @@ NodePtr anchor_full(const NodePtr& n, bool head, bool tail) {
         case Assertion::UnixDollar:
         case Assertion::UnixDollarMultiline:
         case Assertion::NotBeforeLF:
+        case Assertion::NotBefore:
           return tail ? make_empty() : n;
         case Assertion::Caret:
         case Assertion::UnixCaret:
@@ -768,6 +770,7 @@ class Automaton {
     } else if (lf_) {
       splitters.push_back(CodeSet::of('\n'));
     }
+    splitters.insert(splitters.end(), not_before_.begin(), not_before_.end());
     classes_.push_back(CodeSet::all());
     for (const CodeSet& d : splitters) {
       std::vector<CodeSet> next;
@@ -806,6 +809,7 @@ class Automaton {
       }
       class_ctx_.push_back(static_cast<std::uint8_t>(f & used_));
     }
+    if (classes_.size() > 64) throw TooLarge{};  // Pending::allowed has a bit per class
     all_classes_ = classes_.size() >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << classes_.size()) - 1;
   }
 
@@ -903,6 +907,11 @@ class Automaton {
         case Assertion::UnixDollar:
         case Assertion::UnixDollarMultiline:
         case Assertion::NotBeforeLF: lf_ = true; break;
+        case Assertion::NotBefore:
+          if (std::find(not_before_.begin(), not_before_.end(), n.set) == not_before_.end()) {
+            not_before_.push_back(n.set);
+          }
+          break;
         default: break;
       }
     }
@@ -994,7 +1003,8 @@ class Automaton {
     return Pending{};
   }
 
-  std::optional<State> assert_at(const State& st, Assertion a) const {
+  std::optional<State> assert_at(const State& st, const Node& n) const {
+    const Assertion a = n.assertion;
     Pending req;
     const std::uint8_t ctx = st.ctx;
     switch (a) {
@@ -1038,6 +1048,13 @@ class Automaton {
         break;
       case Assertion::NotBeforeLF:
         req.allowed = ~bit(lf_class_);
+        break;
+      case Assertion::NotBefore:
+        // The classes are split by n.set (a splitter): each is inside it or outside.
+        req.allowed = 0;
+        for (std::size_t k = 0; k < classes_.size(); ++k) {
+          if (!classes_[k].intersects(n.set)) req.allowed |= bit(static_cast<int>(k));
+        }
         break;
       case Assertion::Begin:
       case Assertion::End:
@@ -1092,7 +1109,7 @@ class Automaton {
       case Node::Kind::Assert:
         if (n.assertion == Assertion::Begin || n.assertion == Assertion::End) {
           add(out, s, rx_native(n.assertion == Assertion::Begin ? "\\A" : "\\z"));
-        } else if (auto t = assert_at(st, n.assertion)) {
+        } else if (auto t = assert_at(st, n)) {
           add(out, id(*t), rx_eps());
         }
         break;
@@ -1346,6 +1363,7 @@ class Automaton {
   std::uint8_t used_ = 0;
   bool lines_ = false;
   bool lf_ = false;
+  std::vector<CodeSet> not_before_;  // the sets of NotBefore assertions
   std::vector<CodeSet> classes_;
   std::vector<std::uint8_t> class_ctx_;  // the context a character of each class leaves (but see next_ctx)
   std::vector<bool> word_class_;          // \b's word characters, marks aside

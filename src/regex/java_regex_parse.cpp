@@ -184,6 +184,14 @@ NodePtr make_assert(Assertion a) {
   return std::make_shared<const Node>(std::move(n));
 }
 
+NodePtr make_not_before(CodeSet set) {
+  Node n;
+  n.kind = Node::Kind::Assert;
+  n.assertion = Assertion::NotBefore;
+  n.set = std::move(set);
+  return std::make_shared<const Node>(std::move(n));
+}
+
 namespace {
 
 // java.util.regex.Pattern flag bits.
@@ -1212,7 +1220,7 @@ class Parser {
         return klass((uclass ? word_set() : ascii_ctype(kUpper | kLower | kUnder | kDigit)).complement());
       case 'X':
         if (inclass) break;
-        return node(grapheme_cluster());
+        return node(limits_.atomic_grapheme ? grapheme_cluster() : loose_grapheme_cluster());
       case 'Z':
         if (inclass) break;
         return node(make_assert(has(kUnixLines) ? Assertion::UnixDollar : Assertion::Dollar));
@@ -1302,8 +1310,64 @@ class Parser {
     return CodeSet::range(0x0A, 0x0D) | CodeSet::of(0x85) | CodeSet::range(0x2028, 0x2029);
   }
 
-  // \X: one extended grapheme cluster, spelled from java.util.regex.Grapheme's rules.
+  // \X: one extended grapheme cluster, atomic as in Java 17 (XGrapheme jumps to
+  // Grapheme.nextBoundary and never gives part of the cluster back). Each way a cluster can end
+  // is followed by the assertion that the next character would not continue it: Grapheme's
+  // rules[t0][t1], GB11 (only in a cluster that starts with an Extended_Pictographic) and GB12
+  // (an odd number of regional indicators so far).
   static NodePtr grapheme_cluster() {
+    auto types = [](std::initializer_list<int> list) {
+      CodeSet s;
+      for (int t : list) s = s | grapheme_set(t);
+      return s;
+    };
+    auto set = [&](std::initializer_list<int> list) { return make_set(types(list)); };
+    auto star = [](NodePtr n) { return make_repeat(std::move(n), 0, -1); };
+    auto plus = [](NodePtr n) { return make_repeat(std::move(n), 1, -1); };
+    auto opt = [](NodePtr n) { return make_repeat(std::move(n), 0, 1); };
+    auto ending = [](NodePtr body, const CodeSet& continues) {
+      return make_seq({std::move(body), make_not_before(continues)});
+    };
+    const CodeSet post_types = types({kGbExtend, kGbZWJ, kGbSpacingMark});  // GB9, GB9a: continue any cluster
+    const CodeSet controls = types({kGbCR, kGbLF, kGbControl});
+    const NodePtr post = make_set(post_types);
+    const NodePtr pre = star(set({kGbPrepend}));
+    const NodePtr L = set({kGbL}), V = set({kGbV}), T = set({kGbT}), LV = set({kGbLV}), LVT = set({kGbLVT});
+    const NodePtr ep = set({kGbExtPict}), zwj = set({kGbZWJ}), ri = set({kGbRI});
+    const NodePtr ends_in_t = make_alt({make_seq({star(L), make_alt({V, LV}), star(V), plus(T)}),
+                                        make_seq({star(L), LVT, star(T)}), plus(T)});
+    const NodePtr ends_in_v = make_seq({star(L), make_alt({V, LV}), star(V)});
+    const NodePtr hangul = make_alt({plus(L), ends_in_v, ends_in_t});
+    // A cluster that starts with something other than a Prepend, Hangul, a regional indicator or
+    // (where GB11 applies) an Extended_Pictographic; after a Prepend, one of those is such a start.
+    const CodeSet single =
+        (controls | types({kGbPrepend, kGbL, kGbV, kGbT, kGbLV, kGbLVT, kGbRI, kGbExtPict})).complement();
+    const NodePtr emoji = make_seq({ep, star(make_seq({star(post), zwj, ep}))});
+    const NodePtr prepends = plus(set({kGbPrepend}));
+    return make_alt({
+        make_seq({make_set(CodeSet::of('\r')), make_set(CodeSet::of('\n'))}),
+        ending(make_set(CodeSet::of('\r')), CodeSet::of('\n')),
+        set({kGbLF, kGbControl}),
+        ending(prepends, controls.complement()),
+        make_seq({pre, make_alt({ending(plus(L), post_types | types({kGbL, kGbV, kGbLV, kGbLVT})),
+                                 ending(ends_in_v, post_types | types({kGbV, kGbT})),
+                                 ending(ends_in_t, post_types | types({kGbT})),
+                                 ending(ri, post_types | types({kGbRI}))})}),
+        make_seq({emoji,
+                  make_alt({ending(make_seq({star(post), zwj}), post_types | types({kGbExtPict})),
+                            ending(opt(make_seq({star(post), set({kGbExtend, kGbSpacingMark})})), post_types)})}),
+        ending(make_seq({make_alt({make_seq({pre, make_alt({make_set(single), make_seq({ri, ri}),
+                                                           make_seq({make_alt({hangul, ri}), post})})}),
+                                   make_seq({prepends, ep})}),
+                         star(post)}),
+               post_types),
+    });
+  }
+
+  // \X as a plain grapheme cluster, spelled from java.util.regex.Grapheme's rules, which may end
+  // early when the rest of the pattern needs it (unlike Java's): the fallback when the atomic
+  // form's translation is over the budget.
+  static NodePtr loose_grapheme_cluster() {
     auto set = [](std::initializer_list<int> types) {
       CodeSet s;
       for (int t : types) s = s | grapheme_set(t);

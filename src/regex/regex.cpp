@@ -6,6 +6,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "ecsq/codes.hpp"
 #include "regex/java_regex.hpp"
 
@@ -32,7 +34,14 @@ RegexError to_error(jre::Problem p) {
   return RegexError{std::move(p.code), std::move(p.message), p.offset, p.length};
 }
 
-std::variant<jre::Translation, RegexError> translate(std::string_view java_pattern, const RegexOptions& options) {
+// Whether the parsed pattern has an atomic \X (only it makes NotBefore assertions).
+bool has_atomic_grapheme(const jre::Node& n) {
+  if (n.kind == jre::Node::Kind::Assert && n.assertion == jre::Assertion::NotBefore) return true;
+  return std::any_of(n.kids.begin(), n.kids.end(), [](const jre::NodePtr& k) { return has_atomic_grapheme(*k); });
+}
+
+std::variant<jre::Translation, RegexError> translate(std::string_view java_pattern, const RegexOptions& options,
+                                                     bool atomic_grapheme = true) {
   if (java_pattern.size() > options.max_pattern_bytes) {
     return RegexError{code::regex_too_long,
                       "pattern is " + std::to_string(java_pattern.size()) +
@@ -40,13 +49,31 @@ std::variant<jre::Translation, RegexError> translate(std::string_view java_patte
                       static_cast<std::uint32_t>(options.max_pattern_bytes),
                       static_cast<std::uint32_t>(java_pattern.size() - options.max_pattern_bytes)};
   }
-  auto parsed = jre::parse_java(java_pattern, jre::ParseLimits{});
+  jre::ParseLimits parse_limits;
+  parse_limits.atomic_grapheme = atomic_grapheme;
+  auto parsed = jre::parse_java(java_pattern, parse_limits);
   if (auto* p = std::get_if<jre::Problem>(&parsed)) return to_error(std::move(*p));
+  const jre::NodePtr& root = std::get<jre::NodePtr>(parsed);
   jre::EmitLimits limits;
   // A pattern longer than the program budget in bytes cannot fit it: RE2 spends more than a
   // byte of program per byte of pattern.
   limits.max_output_bytes = static_cast<std::size_t>(std::max<std::int64_t>(options.max_memory_bytes, 1024));
-  auto emitted = jre::emit_re2(std::get<jre::NodePtr>(parsed), limits);
+  auto emitted = jre::emit_re2(root, limits);
+  // Java's \X is atomic, which the translation spells out by the state a cluster ends in; where
+  // that is over the budget (\X*, \X\X), \X falls back to a cluster that may end early, the
+  // difference docs/language.md §7 describes.
+  const bool atomic = atomic_grapheme && has_atomic_grapheme(*root);
+  if (atomic) {
+    const auto* t = std::get_if<jre::Translation>(&emitted);
+    const auto java_bytes = static_cast<std::uint32_t>(java_pattern.size());
+    auto over_budget = [&](const std::string& re2_pattern) {
+      const auto refused = jre::re2_refusal(re2_pattern, java_bytes, options.max_memory_bytes);
+      return refused && refused->code == code::regex_too_large;
+    };
+    if (t == nullptr || over_budget(t->full) || (t->find != t->full && over_budget(t->find))) {
+      return translate(java_pattern, options, false);
+    }
+  }
   if (auto* p = std::get_if<jre::Problem>(&emitted)) {
     p->message = "the RE2 translation of this pattern would not fit the memory budget (max_memory_bytes = " +
                  std::to_string(options.max_memory_bytes) + ")";
