@@ -53,6 +53,23 @@ expect_out "$(cat $L/golden/lint.json)"
 run 2 lint --format sarif "${golden_inputs[@]}"
 expect_out "$(cat $L/golden/lint.sarif)"
 
+# the three every-mistake files (issue 17's "Done when") as SARIF: exit 1, and the log passes the
+# 2.1.0 schema and GitHub's checks. validate_sarif.py runs the ecsq it is given with its own
+# arguments, so it is given a stand-in that lints these three files instead.
+every_mistake=($L/every-mistake/terraform-plan.json $L/every-mistake/cdk-template.json $L/every-mistake/cloudformation.yaml)
+run 1 lint --no-config --format sarif "${every_mistake[@]}"
+stand_in=$(mktemp)
+printf '#!/bin/sh\nexec "%s" lint --no-config --format sarif %s\n' "$ECSQ" "${every_mistake[*]}" >"$stand_in"
+chmod +x "$stand_in"
+validation=$(/usr/bin/python3 $L/sarif/validate_sarif.py "$stand_in" "$SOURCE_DIR" 2>&1)
+code=$?
+rm -f "$stand_in"
+checks=$((checks + 1))
+if [ "$code" != 0 ]; then
+  echo "FAIL: SARIF of the every-mistake files: $validation"
+  failures=$((failures + 1))
+fi
+
 # standard input
 out=$("$ECSQ" lint - <$L/run-task.json)
 code=$?
