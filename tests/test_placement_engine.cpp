@@ -288,7 +288,7 @@ TEST_CASE("§3.3: spread(instanceId) and spread(host) count the group's tasks on
   }
 }
 
-TEST_CASE("§3.3 + §6a: instances without the attribute, or with it but no value, share the value \"missing\"",
+TEST_CASE("§3.3 + §6a: instances without the attribute, or with it but no value, share the value 'missing'",
           "[placement]") {
   Cluster cluster;
   Instance no_rack = host("i-none");
@@ -523,7 +523,7 @@ TEST_CASE("§4: a REPLICA service without strategies spreads over zones, then ov
 }
 
 TEST_CASE("§4 + §6a: a DAEMON service places one task on each ACTIVE instance that passes the filters and runs "
-          "none of the service yet; strategies are ignored", "[placement]") {
+          "none of the service yet, strategies are ignored", "[placement]") {
   Cluster cluster;
   cluster.add(host("i-1"), left(4096, 8192));
   cluster.add(host("i-2"), left(4096, 8192));
@@ -886,7 +886,7 @@ TEST_CASE("§6a: GPU as INTEGER counts free GPUs, a STRINGSET lists free ids (re
 }
 
 TEST_CASE("§2 + §6a: ENI capacity from the instance type (the trunk limit with ecs.awsvpc-trunk-id), minus "
-          "the awsvpc tasks there; an unknown type is not limited and said once", "[placement]") {
+          "the awsvpc tasks there, an unknown type is not limited and said once", "[placement]") {
   TaskDemand demand = task(1, 1);
   demand.network_mode = NetworkMode::awsvpc;
   demand.needs_eni = true;
@@ -938,7 +938,7 @@ TEST_CASE("choice: a request of no tasks reports the rejections the first task w
   CHECK(r.exit_code(service("web", 0)) == 0);
 }
 
-TEST_CASE("choice: spread on an attribute no instance has puts every instance in \"missing\"", "[placement]") {
+TEST_CASE("choice: spread on an attribute no instance has puts every instance in 'missing'", "[placement]") {
   Cluster cluster;
   for (int i = 0; i < 3; ++i) cluster.add(host("i-" + std::to_string(i)), left(4096, 8192));
   // One value for all: the spread ranks nothing, the next strategy decides.
