@@ -153,7 +153,16 @@ struct Compiler {
       p.test = Test::exists;
     } else if (op == Op::eq || op == Op::in) {
       p.texts = split(Dictionary(), 0, c.strings).texts;
-    } else if (op == Op::matches) {
+    } else {
+      set_value_test(p, c, op);
+    }
+    leaf.kind = LeafKind::attribute_pending;
+    leaf.cache = &p;
+  }
+
+  // A table predicate on attribute values: the regex of `=~`, else the ordering `op` with the literal.
+  static void set_value_test(Predicate& p, const CheckedComparison& c, Op op) {
+    if (op == Op::matches) {
       p.test = Test::regex;
       p.regex = c.regex;
     } else {
@@ -161,8 +170,6 @@ struct Compiler {
       p.op = op;
       p.literal = c.strings.front();
     }
-    leaf.kind = LeafKind::attribute_pending;
-    leaf.cache = &p;
   }
 
   // A comparison as a leaf that tests the positive operator; negative operators set `negate`.
@@ -186,14 +193,7 @@ struct Compiler {
                    LeafKind::attribute_eq, LeafKind::attribute_in, LeafKind::attribute_table);
         } else {
           Predicate& p = add_predicate(LeafKind::attribute_table, leaf.column);
-          if (op == Op::matches) {
-            p.test = Test::regex;
-            p.regex = c.regex;
-          } else {
-            p.test = Test::order;
-            p.op = op;
-            p.literal = c.strings.front();
-          }
+          set_value_test(p, c, op);
           leaf.kind = LeafKind::attribute_table;
           leaf.cache = &p;
         }
