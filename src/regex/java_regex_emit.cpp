@@ -1453,4 +1453,32 @@ std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimit
   }
 }
 
+std::variant<Translation, Problem> emit_re2_marked(const NodePtr& root, const EmitLimits& limits) {
+  const std::size_t limit = limits.max_output_bytes;
+  const auto marked = marked_pattern(anchor_full(root, true, true), find_core(root));
+  if (!marked) return Problem{code::regex_too_large, "this pattern's assertions cannot be read from position markers", 0, 0};
+  try {
+    Printer printer(limit);
+    auto whole = [&](const NodePtr& n) {
+      Automaton a(*n, limit);
+      std::vector<RxPtr> alts;
+      for (const auto& [s, l] : a.transfer(*n, a.init(), false)) {
+        if (a.accepting(s)) alts.push_back(l);
+      }
+      return printer.print(rx_alt(std::move(alts)));
+    };
+    Translation t;
+    t.full = whole(marked->full);
+    t.find = whole(marked->find);
+    t.find_is_full = true;
+    t.marked = true;
+    return t;
+  } catch (const TooLarge&) {
+    return Problem{code::regex_too_large,
+                   "the RE2 translation of this pattern would be larger than the memory budget (max_memory_bytes = " +
+                       std::to_string(limits.max_output_bytes) + ")",
+                   0, 0};
+  }
+}
+
 }  // namespace ecsq::detail::jre
