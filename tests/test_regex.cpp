@@ -115,17 +115,25 @@ std::vector<std::string> split_tabs(const std::string& line) {
   return fields;
 }
 
-}  // namespace
-
-TEST_CASE("Java 17 ground truth: regex-cases.tsv", "[regex]") {
+// The rows of tests/data/regex-cases.tsv: pattern, input, full, find[, Java's message].
+std::vector<std::vector<std::string>> case_rows() {
   std::ifstream file(ECSQ_TEST_DATA "/data/regex-cases.tsv");
   REQUIRE(file);
-  int rows = 0, agree = 0, rejected = 0, wrong = 0, no_answer = 0;
+  std::vector<std::vector<std::string>> rows;
   std::string line;
   while (std::getline(file, line)) {
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = split_tabs(line);
-    REQUIRE(f.size() >= 4);
+    rows.push_back(split_tabs(line));
+    REQUIRE(rows.back().size() >= 4);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("Java 17 ground truth: regex-cases.tsv", "[regex]") {
+  int rows = 0, agree = 0, rejected = 0, wrong = 0, no_answer = 0;
+  for (const std::vector<std::string>& f : case_rows()) {
     ++rows;
     const std::string& pattern = f[0];
     const std::string text = decode_input(f[1]);
@@ -190,14 +198,8 @@ TEST_CASE("Java 17 ground truth: regex-cases.tsv", "[regex]") {
 TEST_CASE("the marked-text translation gives every Java 17 answer of regex-cases.tsv too", "[regex]") {
   // Regex::compile uses it only where spelling \b, \B or \X out is over the budget; here every
   // pattern whose assertions markers carry goes through it, so all the Java rows check it.
-  std::ifstream file(ECSQ_TEST_DATA "/data/regex-cases.tsv");
-  REQUIRE(file);
   int rows = 0, marked = 0;
-  std::string line;
-  while (std::getline(file, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = split_tabs(line);
-    REQUIRE(f.size() >= 4);
+  for (const std::vector<std::string>& f : case_rows()) {
     ++rows;
     if (f[2] != "true" && f[2] != "false") continue;
     if (!std::holds_alternative<Regex>(Regex::compile(f[0]))) continue;  // rejected: nothing to compare
