@@ -212,11 +212,28 @@ struct ParseLimits {
 /// over constructs ecsq cannot run, as Java reports them first.
 [[nodiscard]] std::variant<NodePtr, Problem> parse_java(std::string_view pattern, const ParseLimits& limits);
 
+/// The facts a pattern's markers carry; each one it does not need is left out, which keeps the
+/// marker sets of its translation small.
+struct MarkerLayout {
+  bool boundary = false;     ///< \b holds here
+  bool boundary_u = false;   ///< \b holds here under UNICODE_CHARACTER_CLASS
+  bool start = false;        ///< this is position 0
+  bool dollar = false;       ///< $ holds here (and so on for the other line anchors)
+  bool dollar_multiline = false;
+  bool unix_dollar = false;
+  bool unix_dollar_multiline = false;
+  bool caret = false;
+  bool unix_caret = false;
+  bool next_type = false;    ///< the grapheme cluster type of the next character
+  bool second_type = false;  ///< and of the one after it
+};
+
 struct Translation {
   std::string full;       ///< RE2 pattern for Pattern.matches, run with RE2::FullMatch
   std::string find;       ///< RE2 pattern for Matcher.find
   bool find_is_full = false;  ///< true: run `find` with FullMatch (it spells out the context); false: PartialMatch
   bool marked = false;        ///< both run on mark_input's text, not on the text itself
+  MarkerLayout markers;       ///< when `marked`
 };
 
 struct EmitLimits {
@@ -237,11 +254,12 @@ struct EmitLimits {
 struct MarkedPattern {
   NodePtr full;
   NodePtr find;
+  MarkerLayout layout;
 };
 [[nodiscard]] std::optional<MarkedPattern> marked_pattern(const NodePtr& full, const NodePtr& find);
 
-/// Writes `text` to `out` with a marker before each code point and one at the end.
-void mark_input(std::string_view text, std::string& out);
+/// Writes `text` to `out` with a marker (of `layout`) before each code point and one at the end.
+void mark_input(std::string_view text, const MarkerLayout& layout, std::string& out);
 
 /// emit_re2 for marked text: Translation::marked, find run with FullMatch.
 [[nodiscard]] std::variant<Translation, Problem> emit_re2_marked(const NodePtr& root, const EmitLimits& limits);

@@ -1473,6 +1473,7 @@ std::variant<Translation, Problem> emit_re2_marked(const NodePtr& root, const Em
     t.find = printer.print(whole_match(*marked->find, limit));
     t.find_is_full = true;
     t.marked = true;
+    t.markers = marked->layout;
     return t;
   } catch (const TooLarge&) {
     return too_large(limits);

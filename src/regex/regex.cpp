@@ -23,6 +23,7 @@ struct CompiledRegex {
   std::unique_ptr<const re2::RE2> find;  // null when `full` also serves Matcher.find
   bool find_is_full = false;             // run `find` with FullMatch: it spells out the text around the match
   bool marked = false;                   // both run on jre::mark_input's text
+  jre::MarkerLayout markers;
 };
 
 }  // namespace detail
@@ -138,7 +139,7 @@ std::optional<std::pair<bool, bool>> detail::jre::marked_answers(std::string_vie
   const re2::RE2 find(t->find, re2_options(RegexOptions{}.max_memory_bytes));
   if (!full.ok() || !find.ok()) return std::nullopt;
   std::string marked;
-  mark_input(text, marked);
+  mark_input(text, t->markers, marked);
   return std::make_pair(RE2::FullMatch(marked, full), RE2::FullMatch(marked, find));
 }
 
@@ -168,6 +169,7 @@ std::variant<Regex, RegexError> Regex::compile(std::string_view java_pattern, co
   compiled->re2_find = std::move(translation.find);
   compiled->find_is_full = translation.find_is_full;
   compiled->marked = translation.marked;
+  compiled->markers = translation.markers;
   return Regex(std::move(compiled));
 }
 
@@ -175,20 +177,20 @@ Regex::Regex(std::shared_ptr<const detail::CompiledRegex> compiled) noexcept : c
 
 namespace {
 // The text as a marked-text pattern reads it; one buffer per thread, reused.
-std::string_view marked_text(std::string_view text) {
+std::string_view marked_text(std::string_view text, const jre::MarkerLayout& layout) {
   thread_local std::string buffer;
-  jre::mark_input(text, buffer);
+  jre::mark_input(text, layout, buffer);
   return buffer;
 }
 }  // namespace
 
 bool Regex::full_match(std::string_view text) const noexcept {
-  return RE2::FullMatch(compiled_->marked ? marked_text(text) : text, *compiled_->full);
+  return RE2::FullMatch(compiled_->marked ? marked_text(text, compiled_->markers) : text, *compiled_->full);
 }
 
 bool Regex::partial_match(std::string_view text) const noexcept {
   const re2::RE2& find = compiled_->find ? *compiled_->find : *compiled_->full;
-  if (compiled_->marked) return RE2::FullMatch(marked_text(text), find);
+  if (compiled_->marked) return RE2::FullMatch(marked_text(text, compiled_->markers), find);
   return compiled_->find_is_full ? RE2::FullMatch(text, find) : RE2::PartialMatch(text, find);
 }
 
