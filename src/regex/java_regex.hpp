@@ -215,15 +215,7 @@ struct ParseLimits {
 /// The facts a pattern's markers carry; each one it does not need is left out, which keeps the
 /// marker sets of its translation small.
 struct MarkerLayout {
-  bool boundary = false;     ///< \b holds here
-  bool boundary_u = false;   ///< \b holds here under UNICODE_CHARACTER_CLASS
-  bool start = false;        ///< this is position 0
-  bool dollar = false;       ///< $ holds here (and so on for the other line anchors)
-  bool dollar_multiline = false;
-  bool unix_dollar = false;
-  bool unix_dollar_multiline = false;
-  bool caret = false;
-  bool unix_caret = false;
+  std::uint16_t flags = 0;   ///< position facts asked (\b, \A, the line anchors; java_regex_marks.cpp)
   bool next_type = false;    ///< the grapheme cluster type of the next character
   bool second_type = false;  ///< and of the one after it
 };

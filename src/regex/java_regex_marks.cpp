@@ -16,6 +16,7 @@
 // (MarkerLayout), which keeps the marker sets a few ranges each.
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "common/utf8.hpp"
 #include "regex/java_regex.hpp"
@@ -26,34 +27,38 @@ namespace {
 constexpr char32_t kMarkerBase = 0x100000;  // Supplementary Private Use Area-B
 constexpr unsigned kEndType = 15;           // the grapheme "type" past the last character
 
-// What one marker says.
+// What an assertion can ask of a position, one bit each (MarkerLayout::flags).
+enum Flag : std::uint16_t {
+  kBoundary = 1,         // \b holds
+  kBoundaryU = 2,        // \b holds under UNICODE_CHARACTER_CLASS
+  kStart = 4,            // position 0
+  kDollar = 8,           // $ (and \Z) holds
+  kDollarMultiline = 16,
+  kUnixDollar = 32,
+  kUnixDollarMultiline = 64,
+  kCaret = 128,          // (?m)^
+  kUnixCaret = 256,      // (?md)^
+  kFlagEnd = 512,
+};
+
+// What one marker says: the flags of its position and of the next one (where an assertion
+// after the next character reads them), and the grapheme types of the next two characters.
 struct Facts {
-  bool boundary = false;
-  bool boundary_u = false;
-  bool start = false;
-  bool dollar = false;
-  bool dollar_multiline = false;
-  bool unix_dollar = false;
-  bool unix_dollar_multiline = false;
-  bool caret = false;
-  bool unix_caret = false;
-  unsigned next = kEndType;    // grapheme type of the next character
-  unsigned second = kEndType;  // and of the one after it
+  std::uint16_t now = 0;
+  std::uint16_t after = 0;
+  unsigned next = kEndType;
+  unsigned second = kEndType;
 };
 
 // The marker for `f` under `layout`: the flags it carries in the high bits, then the types, so
 // that a constraint on any one of them is a few ranges.
 char32_t encode(const MarkerLayout& layout, const Facts& f) {
   unsigned v = 0;
-  if (layout.boundary) v = v << 1 | (f.boundary ? 1u : 0u);
-  if (layout.boundary_u) v = v << 1 | (f.boundary_u ? 1u : 0u);
-  if (layout.start) v = v << 1 | (f.start ? 1u : 0u);
-  if (layout.dollar) v = v << 1 | (f.dollar ? 1u : 0u);
-  if (layout.dollar_multiline) v = v << 1 | (f.dollar_multiline ? 1u : 0u);
-  if (layout.unix_dollar) v = v << 1 | (f.unix_dollar ? 1u : 0u);
-  if (layout.unix_dollar_multiline) v = v << 1 | (f.unix_dollar_multiline ? 1u : 0u);
-  if (layout.caret) v = v << 1 | (f.caret ? 1u : 0u);
-  if (layout.unix_caret) v = v << 1 | (f.unix_caret ? 1u : 0u);
+  for (const std::uint16_t flags : {f.now, f.after}) {
+    for (std::uint16_t b = kFlagEnd >> 1; b != 0; b = static_cast<std::uint16_t>(b >> 1)) {
+      if (layout.flags & b) v = v << 1 | ((flags & b) ? 1u : 0u);
+    }
+  }
   if (layout.next_type) v = v << 4 | f.next;
   if (layout.second_type) v = v << 4 | f.second;
   return kMarkerBase + v;
@@ -62,12 +67,13 @@ char32_t encode(const MarkerLayout& layout, const Facts& f) {
 // The markers of a layout, as sets of facts.
 class Packing {
  public:
-  explicit Packing(const MarkerLayout& layout)
-      : layout_(layout),
-        bits_(layout.boundary + layout.boundary_u + layout.start + layout.dollar + layout.dollar_multiline +
-              layout.unix_dollar + layout.unix_dollar_multiline + layout.caret + layout.unix_caret +
-              (layout.next_type ? 4 : 0) + (layout.second_type ? 4 : 0)),
-        all_(CodeSet::range(kMarkerBase, kMarkerBase + (1u << bits_) - 1)) {}
+  explicit Packing(const MarkerLayout& layout) : layout_(layout) {
+    for (std::uint16_t f = 1; f < kFlagEnd; f = static_cast<std::uint16_t>(f << 1)) {
+      if (layout.flags & f) bits_ += 2;
+    }
+    bits_ += (layout.next_type ? 4 : 0) + (layout.second_type ? 4 : 0);
+    all_ = CodeSet::range(kMarkerBase, kMarkerBase + (1u << bits_) - 1);
+  }
 
   // The markers whose facts satisfy `pred`.
   template <class Pred>
@@ -86,20 +92,18 @@ class Packing {
     Facts f;
     if (layout_.second_type) f.second = v & 15u, v >>= 4;
     if (layout_.next_type) f.next = v & 15u, v >>= 4;
-    if (layout_.unix_caret) f.unix_caret = v & 1u, v >>= 1;
-    if (layout_.caret) f.caret = v & 1u, v >>= 1;
-    if (layout_.unix_dollar_multiline) f.unix_dollar_multiline = v & 1u, v >>= 1;
-    if (layout_.unix_dollar) f.unix_dollar = v & 1u, v >>= 1;
-    if (layout_.dollar_multiline) f.dollar_multiline = v & 1u, v >>= 1;
-    if (layout_.dollar) f.dollar = v & 1u, v >>= 1;
-    if (layout_.start) f.start = v & 1u, v >>= 1;
-    if (layout_.boundary_u) f.boundary_u = v & 1u, v >>= 1;
-    if (layout_.boundary) f.boundary = v & 1u;
+    for (std::uint16_t* flags : {&f.after, &f.now}) {  // encode()'s order, from the low bits up
+      for (std::uint16_t b = 1; b < kFlagEnd; b = static_cast<std::uint16_t>(b << 1)) {
+        if (!(layout_.flags & b)) continue;
+        if (v & 1u) *flags = static_cast<std::uint16_t>(*flags | b);
+        v >>= 1;
+      }
+    }
     return f;
   }
 
   MarkerLayout layout_;
-  int bits_;
+  int bits_ = 0;
   CodeSet all_;
 };
 
@@ -136,32 +140,61 @@ bool read_from_marker(const Node& set) {
   return set.set.ranges().size() > kSpelledRanges && grapheme_types(set.set).has_value();
 }
 
+// The flag an assertion reads; 0 for those that read grapheme types.
+std::uint16_t flag_of(Assertion a) {
+  switch (a) {
+    case Assertion::WordBoundary:
+    case Assertion::NotWordBoundary: return kBoundary;
+    case Assertion::WordBoundaryU:
+    case Assertion::NotWordBoundaryU: return kBoundaryU;
+    case Assertion::Begin: return kStart;
+    case Assertion::Dollar: return kDollar;
+    case Assertion::DollarMultiline: return kDollarMultiline;
+    case Assertion::UnixDollar: return kUnixDollar;
+    case Assertion::UnixDollarMultiline: return kUnixDollarMultiline;
+    case Assertion::Caret: return kCaret;
+    case Assertion::UnixCaret: return kUnixCaret;
+    default: return 0;
+  }
+}
+
 // The facts a pattern asks of its markers; false when it asks what markers do not carry.
 bool scan(const Node& n, MarkerLayout& layout) {
   if (n.kind == Node::Kind::Set && read_from_marker(n)) layout.next_type = true;
   if (n.kind == Node::Kind::Assert) {
-    switch (n.assertion) {
-      case Assertion::Begin: layout.start = true; break;
-      case Assertion::End:
-      case Assertion::NotBeforeLF: layout.next_type = true; break;
-      case Assertion::WordBoundary:
-      case Assertion::NotWordBoundary: layout.boundary = true; break;
-      case Assertion::WordBoundaryU:
-      case Assertion::NotWordBoundaryU: layout.boundary_u = true; break;
-      case Assertion::Dollar: layout.dollar = true; break;
-      case Assertion::DollarMultiline: layout.dollar_multiline = true; break;
-      case Assertion::UnixDollar: layout.unix_dollar = true; break;
-      case Assertion::UnixDollarMultiline: layout.unix_dollar_multiline = true; break;
-      case Assertion::Caret: layout.caret = true; break;
-      case Assertion::UnixCaret: layout.unix_caret = true; break;
-      case Assertion::NotBefore:
-        if (!grapheme_types(n.set)) return false;
-        layout.next_type = layout.second_type = true;
-        break;
+    layout.flags = static_cast<std::uint16_t>(layout.flags | flag_of(n.assertion));
+    if (n.assertion == Assertion::NotBefore && !grapheme_types(n.set)) return false;
+    if (n.assertion == Assertion::End || n.assertion == Assertion::NotBeforeLF || n.assertion == Assertion::NotBefore) {
+      layout.next_type = layout.second_type = true;
     }
   }
   return std::all_of(n.kids.begin(), n.kids.end(), [&](const NodePtr& k) { return scan(*k, layout); });
 }
+
+// An assertion as a test of one position's facts.
+struct Test {
+  Assertion assertion;
+  std::uint16_t flag;
+  std::uint32_t types;  // NotBefore: the grapheme types that must not come next
+
+  explicit Test(const Node& n)
+      : assertion(n.assertion),
+        flag(flag_of(n.assertion)),
+        types(n.assertion == Assertion::NotBefore ? *grapheme_types(n.set) : 0) {}
+
+  // Whether it holds where the flags are `flags` and the next character is of grapheme type
+  // `next` (kEndType at the end).
+  bool holds(std::uint16_t flags, unsigned next) const {
+    switch (assertion) {
+      case Assertion::NotWordBoundary:
+      case Assertion::NotWordBoundaryU: return !(flags & flag);
+      case Assertion::End: return next == kEndType;
+      case Assertion::NotBeforeLF: return next != kGbLF;
+      case Assertion::NotBefore: return next == kEndType || !((types >> next) & 1u);
+      default: return (flags & flag) != 0;
+    }
+  }
+};
 
 bool nullable(const Node& n) {
   switch (n.kind) {
@@ -180,7 +213,7 @@ bool nullable(const Node& n) {
 // constraint on the next marker, a cluster's end on the marker before its last character.
 class Rewriter {
  public:
-  explicit Rewriter(const MarkerLayout& layout) : pack_(layout) {}
+  explicit Rewriter(const MarkerLayout& layout) : layout_(layout), pack_(layout) {}
 
   const Packing& packing() const { return pack_; }
 
@@ -198,10 +231,12 @@ class Rewriter {
       case Node::Kind::Seq: {
         std::vector<NodePtr> done;
         for (const NodePtr& k : n->kids) {
-          if (k->kind == Node::Kind::Assert && k->assertion == Assertion::NotBefore && !done.empty()) {
-            const std::uint32_t mask = *grapheme_types(k->set);
-            const CodeSet allowed = pack_.where([&](const Facts& f) { return !in_types(mask, f.second); });
-            if (auto c = constrain_last(make_seq(done), allowed)) {
+          if (k->kind == Node::Kind::Assert && !done.empty()) {
+            // Read from the marker before the last character so far, which knows the next position.
+            const Test test(*k);
+            const CodeSet allowed = pack_.where([&](const Facts& f) { return test.holds(f.after, f.second); });
+            const NodePtr so_far = make_seq(done);
+            if (auto c = constrain_last(so_far, allowed); c && affordable(*so_far, **c)) {
               done = {*c};
               continue;
             }
@@ -218,42 +253,37 @@ class Rewriter {
       case Node::Kind::Repeat: return make_repeat((*this)(n->kids.front()), n->min, n->max);
       case Node::Kind::Assert: break;
     }
-    switch (n->assertion) {
-      case Assertion::Begin: return next_marker([](const Facts& f) { return f.start; });
-      case Assertion::End: return next_marker([](const Facts& f) { return f.next == kEndType; });
-      case Assertion::WordBoundary: return next_marker([](const Facts& f) { return f.boundary; });
-      case Assertion::NotWordBoundary: return next_marker([](const Facts& f) { return !f.boundary; });
-      case Assertion::WordBoundaryU: return next_marker([](const Facts& f) { return f.boundary_u; });
-      case Assertion::NotWordBoundaryU: return next_marker([](const Facts& f) { return !f.boundary_u; });
-      case Assertion::NotBeforeLF: return next_marker([](const Facts& f) { return f.next != kGbLF; });
-      case Assertion::Dollar: return next_marker([](const Facts& f) { return f.dollar; });
-      case Assertion::DollarMultiline: return next_marker([](const Facts& f) { return f.dollar_multiline; });
-      case Assertion::UnixDollar: return next_marker([](const Facts& f) { return f.unix_dollar; });
-      case Assertion::UnixDollarMultiline: return next_marker([](const Facts& f) { return f.unix_dollar_multiline; });
-      case Assertion::Caret: return next_marker([](const Facts& f) { return f.caret; });
-      case Assertion::UnixCaret: return next_marker([](const Facts& f) { return f.unix_caret; });
-      default: {  // NotBefore (scan() let nothing else through)
-        const std::uint32_t mask = *grapheme_types(n->set);
-        return next_marker([&](const Facts& f) { return !in_types(mask, f.next); });
-      }
-    }
+    // An assertion nothing before it in its sequence can carry: the next marker must satisfy it.
+    const Test test(*n);
+    return make_not_before(pack_.where([&](const Facts& f) { return !test.holds(f.now, f.next); }));
   }
 
  private:
-  // The assertion that the next marker's facts satisfy `allowed`.
-  template <class Pred>
-  NodePtr next_marker(Pred allowed) const {
-    return make_not_before(pack_.where([&](const Facts& f) { return !allowed(f); }));
-  }
-
   // The markers whose next character's type is one of those in `chars` (all, if the layout does
   // not carry types).
   CodeSet types_of(const CodeSet& chars) const {
+    if (!layout_.next_type) return pack_.all();
     std::uint32_t mask = 0;
     for (std::size_t t = 0; t < grapheme_sets().size(); ++t) {
       if (grapheme_sets()[t].intersects(chars)) mask |= 1u << t;
     }
     return pack_.where([&](const Facts& f) { return f.next == kEndType ? false : ((mask >> f.next) & 1u) != 0; });
+  }
+
+  // Moving an assertion back copies what may end without a character of its own (x* y? ...),
+  // and copies compound; past the rewriter's overall allowance of added nodes the assertion
+  // stays on the next marker instead.
+  std::size_t tree_size(const Node& n) const {
+    if (auto it = sizes_.find(&n); it != sizes_.end()) return it->second;
+    std::size_t size = 1;
+    for (const NodePtr& k : n.kids) size = std::min<std::size_t>(size + tree_size(*k), std::size_t{1} << 40);
+    return sizes_[&n] = size;
+  }
+  bool affordable(const Node& before, const Node& after) const {
+    const std::size_t grown = tree_size(after), was = tree_size(before);
+    if (grown - std::min(grown, was) > allowance_) return false;
+    allowance_ -= grown - std::min(grown, was);
+    return true;
   }
 
   bool is_marker_set(const Node& n) const { return n.kind == Node::Kind::Set && n.set.subset_of(pack_.all()); }
@@ -335,7 +365,10 @@ class Rewriter {
     return std::nullopt;
   }
 
+  MarkerLayout layout_;
   Packing pack_;
+  mutable std::size_t allowance_ = 20000;  // nodes that moving assertions back may add in all
+  mutable std::map<const Node*, std::size_t> sizes_;  // (nodes live as long as the rewriter's callers hold them)
 };
 
 // Java 17's word characters for \b (Pattern.Bound.isWord).
@@ -366,19 +399,24 @@ bool line_terminator(char32_t c) { return c == '\n' || c == '\r' || c == 0x85 ||
 
 // Java 17's line anchors at position i (Pattern.Dollar, UnixDollar, Caret, UnixCaret): never
 // between \r and \n; $ at the end or before one final terminator (\r\n counts as one).
-void line_facts(const std::vector<CodePoint>& cps, std::size_t i, Facts& f) {
+std::uint16_t line_flags(const std::vector<CodePoint>& cps, std::size_t i) {
   const std::size_t n = cps.size();
   const char32_t before = i > 0 ? cps[i - 1].value : 0;
   const char32_t next = i < n ? cps[i].value : 0;
   const bool inside_crlf = before == '\r' && next == '\n';
   const std::size_t rest = n - i;
-  f.dollar = rest == 0 || (rest == 1 && line_terminator(next) && !inside_crlf) ||
-             (rest == 2 && next == '\r' && cps[i + 1].value == '\n');
-  f.dollar_multiline = rest == 0 || (line_terminator(next) && !inside_crlf);
-  f.unix_dollar = rest == 0 || (rest == 1 && next == '\n');
-  f.unix_dollar_multiline = rest == 0 || next == '\n';
-  f.caret = rest > 0 && (i == 0 || line_terminator(before)) && !inside_crlf;
-  f.unix_caret = rest > 0 && (i == 0 || before == '\n');
+  unsigned f = 0;
+  if (rest == 0 || (rest == 1 && line_terminator(next) && !inside_crlf) ||
+      (rest == 2 && next == '\r' && cps[i + 1].value == '\n')) {
+    f |= kDollar;
+  }
+  if (rest == 0 || (line_terminator(next) && !inside_crlf)) f |= kDollarMultiline;
+  if (rest == 0 || (rest == 1 && next == '\n')) f |= kUnixDollar;
+  if (rest == 0 || next == '\n') f |= kUnixDollarMultiline;
+  if (rest > 0 && (i == 0 || line_terminator(before)) && !inside_crlf) f |= kCaret;
+  if (rest > 0 && (i == 0 || before == '\n')) f |= kUnixCaret;
+  if (i == 0) f |= kStart;
+  return static_cast<std::uint16_t>(f);
 }
 
 }  // namespace
@@ -407,45 +445,53 @@ void mark_input(std::string_view text, const MarkerLayout& layout, std::string& 
       c = n == 1 ? static_cast<unsigned char>(text[i])
                  : static_cast<char32_t>(static_cast<unsigned char>(text[i]) & (0x7F >> n));
       for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-      category = layout.boundary ? category_of(c) : -1;
+      category = (layout.flags & kBoundary) ? category_of(c) : -1;
     }
     cps.push_back(CodePoint{c, i, n, category, types ? static_cast<unsigned>(grapheme_type_of(c)) : kEndType});
     i += n;
   }
-  auto is_word_u = [&](std::size_t k) { return layout.boundary_u && unicode_word().contains(cps[k].value); };
-  out.clear();
-  out.reserve(text.size() + 4 * (cps.size() + 1));
+  auto is_word_u = [&](std::size_t k) { return unicode_word().contains(cps[k].value); };
+  // Each position's flags first: a marker also carries those of the position after it.
+  thread_local std::vector<std::uint16_t> flags;
+  flags.assign(cps.size() + 1, 0);
   // Pattern.Bound: a non-spacing mark is a word character when, stepping back one UTF-16 unit at
   // a time over marks, a letter or digit comes first; a supplementary character there is read as
   // its low surrogate, which stops the walk.
   bool based_before = false;  // the walk's answer from the character before the current position
   for (std::size_t i = 0; i <= cps.size(); ++i) {
-    Facts f;
-    f.start = i == 0;
-    bool left = false, right = false;
-    if (i > 0) {
-      const CodePoint& p = cps[i - 1];
-      left = p.value == '_' || letter_or_digit(p.category) ||
-             (p.category == kNonSpacingMark && p.value <= 0xFFFF && based_before);
+    unsigned f = line_flags(cps, i);
+    if (layout.flags & kBoundary) {
+      bool left = false, right = false;
+      if (i > 0) {
+        const CodePoint& p = cps[i - 1];
+        left = p.value == '_' || letter_or_digit(p.category) ||
+               (p.category == kNonSpacingMark && p.value <= 0xFFFF && based_before);
+      }
+      if (i < cps.size()) {
+        const CodePoint& c = cps[i];
+        // The walk for a mark here starts at the mark itself, whatever its plane, then goes back.
+        right = c.value == '_' || letter_or_digit(c.category) || (c.category == kNonSpacingMark && based_before);
+        // The walk from c: a letter or digit ends it (yes), a BMP mark passes it back, anything
+        // else (a supplementary character included) ends it (no).
+        based_before = c.value <= 0xFFFF && (letter_or_digit(c.category) || (c.category == kNonSpacingMark && based_before));
+      }
+      if (left != right) f |= kBoundary;
     }
+    if ((layout.flags & kBoundaryU) && (i > 0 && is_word_u(i - 1)) != (i < cps.size() && is_word_u(i))) f |= kBoundaryU;
+    flags[i] = static_cast<std::uint16_t>(f);
+  }
+  out.clear();
+  out.reserve(text.size() + 4 * (cps.size() + 1));
+  for (std::size_t i = 0; i <= cps.size(); ++i) {
+    Facts f;
+    f.now = flags[i];
     if (i < cps.size()) {
-      const CodePoint& c = cps[i];
-      // The walk for a mark here starts at the mark itself, whatever its plane, then goes back.
-      right = c.value == '_' || letter_or_digit(c.category) || (c.category == kNonSpacingMark && based_before);
-      f.next = c.type;
+      f.after = flags[i + 1];
+      f.next = cps[i].type;
       if (i + 1 < cps.size()) f.second = cps[i + 1].type;
     }
-    f.boundary = left != right;
-    f.boundary_u = (i > 0 && is_word_u(i - 1)) != (i < cps.size() && is_word_u(i));
-    line_facts(cps, i, f);
     append_utf8(out, encode(layout, f));
-    if (i < cps.size()) {
-      const CodePoint& c = cps[i];
-      out.append(text.substr(c.offset, c.length));
-      // The walk from c: a letter or digit ends it (yes), a BMP mark passes it back, anything
-      // else (a supplementary character included) ends it (no).
-      based_before = c.value <= 0xFFFF && (letter_or_digit(c.category) || (c.category == kNonSpacingMark && based_before));
-    }
+    if (i < cps.size()) out.append(text.substr(cps[i].offset, cps[i].length));
   }
 }
 
