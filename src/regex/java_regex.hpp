@@ -236,10 +236,10 @@ struct EmitLimits {
 [[nodiscard]] std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimits& limits);
 
 // ---------------------------------------------------------------------------------------------
-// Marked input (java_regex_marks.cpp): where spelling Java's \b, \B and atomic \X out in the
-// pattern is over the budget, the text is matched with a marker code point at every position
-// (before the first character, between characters, after the last) that says what those
-// assertions would see there, and the pattern reads the markers instead.
+// Marked text (java_regex_marks.cpp): where spelling the assertions (\b, \B, atomic \X, the
+// line anchors) out in the pattern is over the budget, the text is matched with a marker code
+// point at every position (before the first character, between characters, after the last)
+// that says what they would see there, and the pattern reads the markers instead.
 
 /// The pattern for marked text: the rewritten `full` (Pattern.matches) and `find`
 /// (Matcher.find, for FullMatch); nothing when it has assertions markers do not carry.

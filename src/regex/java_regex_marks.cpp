@@ -1,19 +1,18 @@
-// Marked input: Java's \b, \B and atomic \X read through position markers instead of being
-// spelled out in the pattern.
+// Marked text: Java's assertions (\b, \B, atomic \X, the line anchors) read from position
+// markers where spelling them out in the pattern is over the budget.
 //
-// Spelling those assertions out (java_regex_emit.cpp) splits every character set by the huge
-// Unicode classes they look at, and loops multiply the pieces: (?:\b..)+ or \X\X come out at
-// megabytes. Here the text is matched as m0 c1 m1 c2 ... cn mn, where the marker mi (a code point
-// of a private-use block) says what Java would see at position i: whether \b holds, with and
-// without UNICODE_CHARACTER_CLASS, whether i is the start, and the grapheme cluster types of the
-// next two characters. Every character of the pattern reads the marker before it, and an
-// assertion becomes a constraint on the next marker (the emitter's NotBefore, on a small set),
-// whatever Unicode classes stand behind it. The end of an atomic \X ("the next character does
-// not continue the cluster") goes one step further back, onto the marker before the cluster's
-// last character, which knows the type of the character after it: so a cluster leaves no
-// pending constraint behind, and \X+ loops on one state. The line anchors (^ $ in their multiline
-// and Unix forms) are position facts too. A marker carries only the facts the pattern asks
-// (MarkerLayout), which keeps the marker sets a few ranges each.
+// Spelling them out (java_regex_emit.cpp) splits every character set by the huge Unicode classes
+// \b and \X look at, and loops multiply the pieces: (?:\b..)+ or \X\X come out at megabytes.
+// Here the text is matched as m0 c1 m1 c2 ... cn mn, where the marker mi (a code point of a
+// private-use block) says what Java would see at position i and at i+1: whether \b holds, with
+// and without UNICODE_CHARACTER_CLASS, whether it is the start, which line anchors hold, and the
+// grapheme cluster types of the next two characters. Every character of the pattern reads the
+// marker before it. An assertion right after a character narrows that marker (which knows the
+// next position), so it leaves no state pending: the end of an atomic \X ("the next character
+// does not continue the cluster") is such an assertion, and \X+ loops on one state. An assertion
+// with no character before it in its sequence constrains the next marker instead (the
+// emitter's NotBefore, on a small set). A marker carries only the facts the pattern asks
+// (MarkerLayout), which keeps every marker set a few ranges.
 #include <algorithm>
 #include <array>
 #include <map>

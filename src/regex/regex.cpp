@@ -69,8 +69,8 @@ std::variant<jre::Translation, RegexError> translate(std::string_view java_patte
     };
     return over(t.full) || (t.find != t.full && over(t.find));
   };
-  // Where spelling \b, \B and atomic \X out is over the budget, the text is matched with
-  // position markers that carry what they look at (java_regex_marks.cpp).
+  // Where spelling the assertions out is over the budget, the text is matched with position
+  // markers that carry what they look at (java_regex_marks.cpp).
   auto* spelled = std::get_if<jre::Translation>(&emitted);
   if (allow_marks && (spelled == nullptr || over_budget(*spelled))) {
     auto marked = jre::emit_re2_marked(root, limits);
