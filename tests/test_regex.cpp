@@ -115,17 +115,25 @@ std::vector<std::string> split_tabs(const std::string& line) {
   return fields;
 }
 
-}  // namespace
-
-TEST_CASE("Java 17 ground truth: regex-cases.tsv", "[regex]") {
+// The rows of tests/data/regex-cases.tsv: pattern, input, full, find[, Java's message].
+std::vector<std::vector<std::string>> case_rows() {
   std::ifstream file(ECSQ_TEST_DATA "/data/regex-cases.tsv");
   REQUIRE(file);
-  int rows = 0, agree = 0, rejected = 0, wrong = 0, no_answer = 0;
+  std::vector<std::vector<std::string>> rows;
   std::string line;
   while (std::getline(file, line)) {
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = split_tabs(line);
-    REQUIRE(f.size() >= 4);
+    rows.push_back(split_tabs(line));
+    REQUIRE(rows.back().size() >= 4);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("Java 17 ground truth: regex-cases.tsv", "[regex]") {
+  int rows = 0, agree = 0, rejected = 0, wrong = 0, no_answer = 0;
+  for (const std::vector<std::string>& f : case_rows()) {
     ++rows;
     const std::string& pattern = f[0];
     const std::string text = decode_input(f[1]);
@@ -185,6 +193,26 @@ TEST_CASE("Java 17 ground truth: regex-cases.tsv", "[regex]") {
   CHECK(rows == agree + rejected + wrong + no_answer);
   CHECK(rows > 300);
   REQUIRE(wrong == 0);
+}
+
+TEST_CASE("the marked-text translation gives every Java 17 answer of regex-cases.tsv too", "[regex]") {
+  // Regex::compile uses it only where spelling \b, \B or \X out is over the budget; here every
+  // pattern whose assertions markers carry goes through it, so all the Java rows check it.
+  int rows = 0, marked = 0;
+  for (const std::vector<std::string>& f : case_rows()) {
+    ++rows;
+    if (f[2] != "true" && f[2] != "false") continue;
+    if (!std::holds_alternative<Regex>(Regex::compile(f[0]))) continue;  // rejected: nothing to compare
+    const std::string text = decode_input(f[1]);
+    const auto answers = ecsq::detail::jre::marked_answers(f[0], text);
+    if (!answers) continue;  // line anchors: markers do not carry them
+    ++marked;
+    INFO("row " << rows << ": pattern '" << f[0].substr(0, 80) << "' on '" << f[1].substr(0, 40) << "'");
+    CHECK(answers->first == (f[2] == "true"));
+    if (f[3] == "true" || f[3] == "false") CHECK(answers->second == (f[3] == "true"));
+  }
+  WARN("regex-cases.tsv: " << marked << " of " << rows << " rows also checked on marked text");
+  CHECK(marked > 300);
 }
 
 TEST_CASE("whole-value match is Pattern.matches, partial_match is Matcher.find", "[regex]") {
@@ -381,13 +409,17 @@ TEST_CASE("predefined classes d w s h v R X", "[regex]") {
 }
 
 TEST_CASE("documented differences from Java 17", "[regex]") {
-  // Java's \X always takes the whole grapheme cluster. ecsq's does too where that translation
-  // fits the budget; where it does not (\X\X, \X{2}, \X*), it falls back to a cluster that may
-  // end early when the rest of the pattern needs it.
-  CHECK(compiled("\\X\\X").full_match("e\xcc\x81"));   // Java: false
-  CHECK(compiled("\\X{2}").full_match("e\xcc\x81"));   // Java: false
-  CHECK_FALSE(compiled("\\X.").full_match("e\xcc\x81"));  // as Java: atomic
-  CHECK(compiled("\\X").full_match("e\xcc\x81"));      // as Java
+  // Java's \X always takes the whole grapheme cluster, and so does ecsq's: spelled out where
+  // that fits the budget, else on marked text (which reads_markers() reports).
+  CHECK_FALSE(compiled("\\X.").full_match("e\xcc\x81"));
+  CHECK_FALSE(compiled("\\X\\X").full_match("e\xcc\x81"));
+  CHECK_FALSE(compiled("\\X+.").full_match("e\xcc\x81"));
+  CHECK(compiled("\\X").full_match("e\xcc\x81"));
+  CHECK_FALSE(compiled("\\X").reads_markers());
+  CHECK(compiled("\\X\\X").reads_markers());
+  // Where even the marked translation is over the budget (nested loops with several
+  // assertions), \X falls back to a cluster that may end early instead of rejecting the pattern.
+  CHECK(compiled("\\b(?:\\u200Da\\b{2}(?: \\x{1F1E6}|\\B *)|\\X*\\X)+").full_match("ab"));  // as Java
   // Java's find also tries the index between the two halves of a surrogate pair when the pattern
   // has no supplementary literal, and \B holds there: Java finds \B in U+1E922. ecsq works on
   // code points and does not; whole-value matching (=~) is not affected.

@@ -32,7 +32,8 @@ struct RegexError {
 };
 
 /// Translates a Java pattern into an RE2 pattern with the same whole-value matches (for
-/// RE2::FullMatch, UTF-8), or says why it cannot: Java syntax errors, constructs that need backtracking.
+/// RE2::FullMatch, UTF-8), or says why it cannot: Java syntax errors, constructs that need backtracking,
+/// a translation over the budget (where Regex may still run it on marked text: reads_markers()).
 [[nodiscard]] std::variant<std::string, RegexError> translate_java_regex(std::string_view java_pattern,
                                                                          const RegexOptions& options = {});
 
@@ -48,8 +49,11 @@ class Regex {
   [[nodiscard]] bool partial_match(std::string_view text) const noexcept;
   /// The pattern as given.
   [[nodiscard]] const std::string& java_pattern() const noexcept;
-  /// The RE2 pattern full_match runs (translate_java_regex's result).
+  /// The RE2 pattern full_match runs (translate_java_regex's result, unless reads_markers()).
   [[nodiscard]] const std::string& re2_pattern() const noexcept;
+  /// True when re2_pattern() runs on the text with position markers (docs/language.md §7), which
+  /// carry \b and \X where spelling them out in the pattern is over the budget.
+  [[nodiscard]] bool reads_markers() const noexcept;
 
  private:
   explicit Regex(std::shared_ptr<const detail::CompiledRegex> compiled) noexcept;

@@ -92,6 +92,7 @@ enum GraphemeType : int {
   kGbExtPict = 14,
 };
 [[nodiscard]] CodeSet grapheme_set(int type);
+[[nodiscard]] int grapheme_type_of(char32_t c);
 
 /// Character.codePointOf: Java 17's character names, and the block-name-and-hex names it spells by
 /// rule (CJK UNIFIED IDEOGRAPHS 4E00); nullopt for a name Java does not know.
@@ -211,10 +212,20 @@ struct ParseLimits {
 /// over constructs ecsq cannot run, as Java reports them first.
 [[nodiscard]] std::variant<NodePtr, Problem> parse_java(std::string_view pattern, const ParseLimits& limits);
 
+/// The facts a pattern's markers carry; each one it does not need is left out, which keeps the
+/// marker sets of its translation small.
+struct MarkerLayout {
+  std::uint16_t flags = 0;   ///< position facts asked (\b, \A, the line anchors; java_regex_marks.cpp)
+  bool next_type = false;    ///< the grapheme cluster type of the next character
+  bool second_type = false;  ///< and of the one after it
+};
+
 struct Translation {
   std::string full;       ///< RE2 pattern for Pattern.matches, run with RE2::FullMatch
   std::string find;       ///< RE2 pattern for Matcher.find
   bool find_is_full = false;  ///< true: run `find` with FullMatch (it spells out the context); false: PartialMatch
+  bool marked = false;        ///< both run on mark_input's text, not on the text itself
+  MarkerLayout markers;       ///< when `marked`
 };
 
 struct EmitLimits {
@@ -223,6 +234,32 @@ struct EmitLimits {
 
 /// Turns a parsed pattern into RE2 patterns with the same Java semantics.
 [[nodiscard]] std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimits& limits);
+
+// ---------------------------------------------------------------------------------------------
+// Marked text (java_regex_marks.cpp): where spelling the assertions (\b, \B, atomic \X, the
+// line anchors) out in the pattern is over the budget, the text is matched with a marker code
+// point at every position (before the first character, between characters, after the last)
+// that says what they would see there, and the pattern reads the markers instead.
+
+/// The pattern for marked text: the rewritten `full` (Pattern.matches) and `find`
+/// (Matcher.find, for FullMatch); nothing when it has assertions markers do not carry.
+struct MarkedPattern {
+  NodePtr full;
+  NodePtr find;
+  MarkerLayout layout;
+};
+[[nodiscard]] std::optional<MarkedPattern> marked_pattern(const NodePtr& full, const NodePtr& find);
+
+/// Writes `text` to `out` with a marker (of `layout`) before each code point and one at the end.
+void mark_input(std::string_view text, const MarkerLayout& layout, std::string& out);
+
+/// emit_re2 for marked text: Translation::marked, find run with FullMatch.
+[[nodiscard]] std::variant<Translation, Problem> emit_re2_marked(const NodePtr& root, const EmitLimits& limits);
+
+/// Pattern.matches and Matcher.find of `java_pattern` on `text` through the marked-text
+/// translation, whatever the size of the spelled-out one; nothing when there is none (tests
+/// hold it to every Java answer).
+[[nodiscard]] std::optional<std::pair<bool, bool>> marked_answers(std::string_view java_pattern, std::string_view text);
 
 /// What Regex::compile reports when RE2 refuses `re2_pattern` as the translation of a
 /// `java_bytes`-byte pattern (E0321 over the memory budget, else E0330), or nothing when RE2

@@ -1413,6 +1413,23 @@ bool reads_start(const Node& n) {
   }
 }
 
+Problem too_large(const EmitLimits& limits) {
+  return Problem{code::regex_too_large,
+                 "the RE2 translation of this pattern would be larger than the memory budget (max_memory_bytes = " +
+                     std::to_string(limits.max_output_bytes) + ")",
+                 0, 0};
+}
+
+// The strings n matches from the start of the input to its end, context and all.
+RxPtr whole_match(const Node& n, std::size_t limit) {
+  Automaton a(n, limit);
+  std::vector<RxPtr> alts;
+  for (const auto& [s, l] : a.transfer(n, a.init(), false)) {
+    if (a.accepting(s)) alts.push_back(l);
+  }
+  return rx_alt(std::move(alts));
+}
+
 }  // namespace
 
 std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimits& limits) {
@@ -1425,12 +1442,7 @@ std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimit
       Direct direct;
       t.full = printer.print(direct(*full));
     } else {
-      Automaton a(*full, limit);
-      std::vector<RxPtr> alts;
-      for (const auto& [s, l] : a.transfer(*full, a.init(), false)) {
-        if (a.accepting(s)) alts.push_back(l);
-      }
-      t.full = printer.print(rx_alt(std::move(alts)));
+      t.full = printer.print(whole_match(*full, limit));
     }
     const NodePtr core = find_core(root);
     if (!has_context(*core)) {
@@ -1446,10 +1458,25 @@ std::variant<Translation, Problem> emit_re2(const NodePtr& root, const EmitLimit
     t.find_is_full = false;
     return t;
   } catch (const TooLarge&) {
-    return Problem{code::regex_too_large,
-                   "the RE2 translation of this pattern would be larger than the memory budget (max_memory_bytes = " +
-                       std::to_string(limits.max_output_bytes) + ")",
-                   0, 0};
+    return too_large(limits);
+  }
+}
+
+std::variant<Translation, Problem> emit_re2_marked(const NodePtr& root, const EmitLimits& limits) {
+  const std::size_t limit = limits.max_output_bytes;
+  const auto marked = marked_pattern(anchor_full(root, true, true), find_core(root));
+  if (!marked) return Problem{code::regex_too_large, "this pattern's assertions cannot be read from position markers", 0, 0};
+  try {
+    Printer printer(limit);
+    Translation t;
+    t.full = printer.print(whole_match(*marked->full, limit));
+    t.find = printer.print(whole_match(*marked->find, limit));
+    t.find_is_full = true;
+    t.marked = true;
+    t.markers = marked->layout;
+    return t;
+  } catch (const TooLarge&) {
+    return too_large(limits);
   }
 }
 

@@ -1353,9 +1353,10 @@ class Parser {
                                  ending(ends_in_v, post_types | types({kGbV, kGbT})),
                                  ending(ends_in_t, post_types | types({kGbT})),
                                  ending(ri, post_types | types({kGbRI}))})}),
-        make_seq({emoji,
-                  make_alt({ending(make_seq({star(post), zwj}), post_types | types({kGbExtPict})),
-                            ending(opt(make_seq({star(post), set({kGbExtend, kGbSpacingMark})})), post_types)})}),
+        // (The emoji is repeated so that each ending follows characters of its own: marked text
+        // moves an ending onto the marker before the last of them.)
+        ending(make_seq({emoji, star(post), zwj}), post_types | types({kGbExtPict})),
+        ending(make_seq({emoji, opt(make_seq({star(post), set({kGbExtend, kGbSpacingMark})}))}), post_types),
         ending(make_seq({make_alt({make_seq({pre, make_alt({make_set(single), make_seq({ri, ri}),
                                                            make_seq({make_alt({hangul, ri}), post})})}),
                                    make_seq({prepends, ep})}),

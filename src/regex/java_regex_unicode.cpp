@@ -253,6 +253,11 @@ const std::vector<char32_t>& cased_code_points() { return tables().cased; }
 
 CodeSet grapheme_set(int type) { return runs_with(tables().graphemes, type); }
 
+int grapheme_type_of(char32_t c) {
+  const int t = run_value(tables().graphemes, c);
+  return t < 0 ? kGbOther : t;
+}
+
 namespace {
 
 // Character.getName's table, decoded on the first \N{...}.

@@ -22,6 +22,8 @@ struct CompiledRegex {
   std::unique_ptr<const re2::RE2> full;
   std::unique_ptr<const re2::RE2> find;  // null when `full` also serves Matcher.find
   bool find_is_full = false;             // run `find` with FullMatch: it spells out the text around the match
+  bool marked = false;                   // both run on jre::mark_input's text
+  jre::MarkerLayout markers;
 };
 
 }  // namespace detail
@@ -41,7 +43,7 @@ bool has_atomic_grapheme(const jre::Node& n) {
 }
 
 std::variant<jre::Translation, RegexError> translate(std::string_view java_pattern, const RegexOptions& options,
-                                                     bool atomic_grapheme = true) {
+                                                     bool allow_marks, bool atomic_grapheme = true) {
   if (java_pattern.size() > options.max_pattern_bytes) {
     return RegexError{code::regex_too_long,
                       "pattern is " + std::to_string(java_pattern.size()) +
@@ -59,21 +61,25 @@ std::variant<jre::Translation, RegexError> translate(std::string_view java_patte
   // byte of program per byte of pattern.
   limits.max_output_bytes = static_cast<std::size_t>(std::max<std::int64_t>(options.max_memory_bytes, 1024));
   auto emitted = jre::emit_re2(root, limits);
-  // Java's \X is atomic, which the translation spells out by the state a cluster ends in; where
-  // that is over the budget (\X*, \X\X), \X falls back to a cluster that may end early, the
-  // difference docs/language.md §7 describes.
-  const bool atomic = atomic_grapheme && has_atomic_grapheme(*root);
-  if (atomic) {
-    const auto* t = std::get_if<jre::Translation>(&emitted);
-    const auto java_bytes = static_cast<std::uint32_t>(java_pattern.size());
-    auto over_budget = [&](const std::string& re2_pattern) {
+  const auto java_bytes = static_cast<std::uint32_t>(java_pattern.size());
+  auto over_budget = [&](const jre::Translation& t) {
+    auto over = [&](const std::string& re2_pattern) {
       const auto refused = jre::re2_refusal(re2_pattern, java_bytes, options.max_memory_bytes);
       return refused && refused->code == code::regex_too_large;
     };
-    if (t == nullptr || over_budget(t->full) || (t->find != t->full && over_budget(t->find))) {
-      return translate(java_pattern, options, false);
-    }
+    return over(t.full) || (t.find != t.full && over(t.find));
+  };
+  // Where spelling the assertions out is over the budget, the text is matched with position
+  // markers that carry what they look at (java_regex_marks.cpp).
+  auto* spelled = std::get_if<jre::Translation>(&emitted);
+  if (allow_marks && (spelled == nullptr || over_budget(*spelled))) {
+    auto marked = jre::emit_re2_marked(root, limits);
+    if (auto* t = std::get_if<jre::Translation>(&marked); t && !over_budget(*t)) return std::move(*t);
   }
+  // Java's \X is atomic; where neither form fits the budget, \X falls back to a cluster that
+  // may end early, the difference docs/language.md §7 describes.
+  const bool atomic = atomic_grapheme && has_atomic_grapheme(*root);
+  if (atomic && (spelled == nullptr || over_budget(*spelled))) return translate(java_pattern, options, allow_marks, false);
   if (auto* p = std::get_if<jre::Problem>(&emitted)) {
     p->message = "the RE2 translation of this pattern would not fit the memory budget (max_memory_bytes = " +
                  std::to_string(options.max_memory_bytes) + ")";
@@ -123,14 +129,29 @@ std::optional<detail::jre::Problem> detail::jre::re2_refusal(const std::string& 
   return refusal(re, java_bytes, max_memory_bytes);
 }
 
+std::optional<std::pair<bool, bool>> detail::jre::marked_answers(std::string_view java_pattern, std::string_view text) {
+  auto parsed = parse_java(java_pattern, ParseLimits{});
+  if (!std::holds_alternative<NodePtr>(parsed)) return std::nullopt;
+  auto emitted = emit_re2_marked(std::get<NodePtr>(parsed), EmitLimits{});
+  const auto* t = std::get_if<Translation>(&emitted);
+  if (t == nullptr) return std::nullopt;
+  const re2::RE2 full(t->full, re2_options(RegexOptions{}.max_memory_bytes));
+  const re2::RE2 find(t->find, re2_options(RegexOptions{}.max_memory_bytes));
+  if (!full.ok() || !find.ok()) return std::nullopt;
+  std::string marked;
+  mark_input(text, t->markers, marked);
+  return std::make_pair(RE2::FullMatch(marked, full), RE2::FullMatch(marked, find));
+}
+
 std::variant<std::string, RegexError> translate_java_regex(std::string_view java_pattern, const RegexOptions& options) {
-  auto t = translate(java_pattern, options);
+  // A pattern for marked text is no use to a caller who runs RE2 on the text itself.
+  auto t = translate(java_pattern, options, false);
   if (auto* e = std::get_if<RegexError>(&t)) return std::move(*e);
   return std::get<jre::Translation>(std::move(t)).full;
 }
 
 std::variant<Regex, RegexError> Regex::compile(std::string_view java_pattern, const RegexOptions& options) {
-  auto t = translate(java_pattern, options);
+  auto t = translate(java_pattern, options, true);
   if (auto* e = std::get_if<RegexError>(&t)) return std::move(*e);
   auto& translation = std::get<jre::Translation>(t);
   auto compiled = std::make_shared<detail::CompiledRegex>();
@@ -147,20 +168,36 @@ std::variant<Regex, RegexError> Regex::compile(std::string_view java_pattern, co
   compiled->re2_full = std::move(translation.full);
   compiled->re2_find = std::move(translation.find);
   compiled->find_is_full = translation.find_is_full;
+  compiled->marked = translation.marked;
+  compiled->markers = translation.markers;
   return Regex(std::move(compiled));
 }
 
 Regex::Regex(std::shared_ptr<const detail::CompiledRegex> compiled) noexcept : compiled_(std::move(compiled)) {}
 
-bool Regex::full_match(std::string_view text) const noexcept { return RE2::FullMatch(text, *compiled_->full); }
+namespace {
+// The text as a marked-text pattern reads it; one buffer per thread, reused.
+std::string_view marked_text(std::string_view text, const jre::MarkerLayout& layout) {
+  thread_local std::string buffer;
+  jre::mark_input(text, layout, buffer);
+  return buffer;
+}
+}  // namespace
+
+bool Regex::full_match(std::string_view text) const noexcept {
+  return RE2::FullMatch(compiled_->marked ? marked_text(text, compiled_->markers) : text, *compiled_->full);
+}
 
 bool Regex::partial_match(std::string_view text) const noexcept {
   const re2::RE2& find = compiled_->find ? *compiled_->find : *compiled_->full;
+  if (compiled_->marked) return RE2::FullMatch(marked_text(text, compiled_->markers), find);
   return compiled_->find_is_full ? RE2::FullMatch(text, find) : RE2::PartialMatch(text, find);
 }
 
 const std::string& Regex::java_pattern() const noexcept { return compiled_->java; }
 
 const std::string& Regex::re2_pattern() const noexcept { return compiled_->re2_full; }
+
+bool Regex::reads_markers() const noexcept { return compiled_->marked; }
 
 }  // namespace ecsq
