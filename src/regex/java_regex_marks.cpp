@@ -38,6 +38,7 @@ enum Flag : std::uint16_t {
   kCaret = 128,          // (?m)^
   kUnixCaret = 256,      // (?md)^
   kFlagEnd = 512,
+  kLineFlags = kDollar | kDollarMultiline | kUnixDollar | kUnixDollarMultiline | kCaret | kUnixCaret,
 };
 
 // What one marker says: the flags of its position and of the next one (where an assertion
@@ -394,6 +395,23 @@ struct CodePoint {
   unsigned type;  // grapheme cluster type, when the layout asks
 };
 
+// The table lookups of ASCII characters, once (most attribute values are ASCII).
+struct AsciiTables {
+  std::array<int, 0x80> category;
+  std::array<unsigned, 0x80> type;
+};
+const AsciiTables& ascii() {
+  static const AsciiTables t = [] {
+    AsciiTables a;
+    for (char32_t c = 0; c < 0x80; ++c) {
+      a.category[c] = category_of(c);
+      a.type[c] = static_cast<unsigned>(grapheme_type_of(c));
+    }
+    return a;
+  }();
+  return t;
+}
+
 bool line_terminator(char32_t c) { return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029; }
 
 // Java 17's line anchors at position i (Pattern.Dollar, UnixDollar, Caret, UnixCaret): never
@@ -444,9 +462,10 @@ void mark_input(std::string_view text, const MarkerLayout& layout, std::string& 
       c = n == 1 ? static_cast<unsigned char>(text[i])
                  : static_cast<char32_t>(static_cast<unsigned char>(text[i]) & (0x7F >> n));
       for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-      category = (layout.flags & kBoundary) ? category_of(c) : -1;
+      category = (layout.flags & kBoundary) ? (c < 0x80 ? ascii().category[c] : category_of(c)) : -1;
     }
-    cps.push_back(CodePoint{c, i, n, category, types ? static_cast<unsigned>(grapheme_type_of(c)) : kEndType});
+    const unsigned type = !types ? kEndType : c < 0x80 ? ascii().type[c] : static_cast<unsigned>(grapheme_type_of(c));
+    cps.push_back(CodePoint{c, i, n, category, type});
     i += n;
   }
   auto is_word_u = [&](std::size_t k) { return unicode_word().contains(cps[k].value); };
@@ -458,7 +477,7 @@ void mark_input(std::string_view text, const MarkerLayout& layout, std::string& 
   // its low surrogate, which stops the walk.
   bool based_before = false;  // the walk's answer from the character before the current position
   for (std::size_t i = 0; i <= cps.size(); ++i) {
-    unsigned f = line_flags(cps, i);
+    unsigned f = (layout.flags & kLineFlags) ? line_flags(cps, i) : (i == 0 ? kStart : 0);
     if (layout.flags & kBoundary) {
       bool left = false, right = false;
       if (i > 0) {
@@ -489,7 +508,11 @@ void mark_input(std::string_view text, const MarkerLayout& layout, std::string& 
       f.next = cps[i].type;
       if (i + 1 < cps.size()) f.second = cps[i + 1].type;
     }
-    append_utf8(out, encode(layout, f));
+    // A marker is always four UTF-8 bytes (it is above U+FFFF).
+    const char32_t m = encode(layout, f);
+    const char bytes[4] = {static_cast<char>(0xF0 | (m >> 18)), static_cast<char>(0x80 | ((m >> 12) & 0x3F)),
+                           static_cast<char>(0x80 | ((m >> 6) & 0x3F)), static_cast<char>(0x80 | (m & 0x3F))};
+    out.append(bytes, 4);
     if (i < cps.size()) out.append(text.substr(cps[i].offset, cps[i].length));
   }
 }
