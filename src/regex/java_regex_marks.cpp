@@ -236,7 +236,7 @@ class Rewriter {
             const Test test(*k);
             const CodeSet allowed = pack_.where([&](const Facts& f) { return test.holds(f.after, f.second); });
             const NodePtr so_far = make_seq(done);
-            if (auto c = constrain_last(so_far, allowed); c && affordable(*so_far, **c)) {
+            if (auto c = constrain_last(so_far, allowed); c && affordable(so_far, *c)) {
               done = {*c};
               continue;
             }
@@ -273,13 +273,14 @@ class Rewriter {
   // Moving an assertion back copies what may end without a character of its own (x* y? ...),
   // and copies compound; past the rewriter's overall allowance of added nodes the assertion
   // stays on the next marker instead.
-  std::size_t tree_size(const Node& n) const {
-    if (auto it = sizes_.find(&n); it != sizes_.end()) return it->second;
+  std::size_t tree_size(const NodePtr& n) const {
+    if (auto it = sizes_.find(n.get()); it != sizes_.end()) return it->second.second;
     std::size_t size = 1;
-    for (const NodePtr& k : n.kids) size = std::min<std::size_t>(size + tree_size(*k), std::size_t{1} << 40);
-    return sizes_[&n] = size;
+    for (const NodePtr& k : n->kids) size = std::min<std::size_t>(size + tree_size(k), std::size_t{1} << 40);
+    sizes_.emplace(n.get(), std::make_pair(n, size));
+    return size;
   }
-  bool affordable(const Node& before, const Node& after) const {
+  bool affordable(const NodePtr& before, const NodePtr& after) const {
     const std::size_t grown = tree_size(after), was = tree_size(before);
     if (grown - std::min(grown, was) > allowance_) return false;
     allowance_ -= grown - std::min(grown, was);
@@ -368,7 +369,8 @@ class Rewriter {
   MarkerLayout layout_;
   Packing pack_;
   mutable std::size_t allowance_ = 20000;  // nodes that moving assertions back may add in all
-  mutable std::map<const Node*, std::size_t> sizes_;  // (nodes live as long as the rewriter's callers hold them)
+  // Tree sizes by node; the entry holds the node, so that no other node takes its address.
+  mutable std::map<const Node*, std::pair<NodePtr, std::size_t>> sizes_;
 };
 
 // Java 17's word characters for \b (Pattern.Bound.isWord).
