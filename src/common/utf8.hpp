@@ -35,6 +35,14 @@ namespace ecsq::detail {
   return n;
 }
 
+/// The code point of the well-formed `length`-byte sequence at `text[i]` (utf8_sequence_length's).
+[[nodiscard]] constexpr char32_t utf8_code_point(std::string_view text, std::size_t i, std::size_t length) noexcept {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  char32_t c = length == 1 ? lead : static_cast<char32_t>(lead & (0xFF >> (length + 1)));
+  for (std::size_t k = 1; k < length; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  return c;
+}
+
 /// True if `text[i]` starts a well-formed sequence (ASCII included).
 [[nodiscard]] constexpr bool utf8_valid_at(std::string_view text, std::size_t i) noexcept {
   return static_cast<unsigned char>(text[i]) < 0x80 || utf8_sequence_length(text, i) > 1;

@@ -78,6 +78,8 @@ enum JavaCategory : int {
 /// Character predicates whose tables are not derivable from the general category.
 enum class Binary { Alphabetic, Ideographic, Lowercase, Uppercase, Mirrored, UnicodeIdStart, UnicodeIdPart };
 [[nodiscard]] const CodeSet& binary_set(Binary which);
+/// Java's UnicodeProp.WORD: \w and \b's word characters under UNICODE_CHARACTER_CLASS.
+[[nodiscard]] const CodeSet& java_word_set();
 
 /// Character.toUpperCase / toLowerCase (int versions).
 [[nodiscard]] char32_t to_upper(char32_t c);
@@ -267,7 +269,27 @@ void mark_input(std::string_view text, const MarkerLayout& layout, std::string& 
 [[nodiscard]] std::optional<Problem> re2_refusal(const std::string& re2_pattern, std::uint32_t java_bytes,
                                                  std::int64_t max_memory_bytes);
 
-/// Appends `c` as UTF-8.
-void append_utf8(std::string& out, char32_t c);
+/// Appends `c` as UTF-8. Inline, and one append per code point: marked text
+/// (java_regex_marks.cpp) writes one per character matched.
+inline void append_utf8(std::string& out, char32_t c) {
+  char bytes[4];
+  std::size_t n = 0;
+  if (c < 0x80) {
+    bytes[n++] = static_cast<char>(c);
+  } else if (c < 0x800) {
+    bytes[n++] = static_cast<char>(0xC0 | (c >> 6));
+    bytes[n++] = static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    bytes[n++] = static_cast<char>(0xE0 | (c >> 12));
+    bytes[n++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    bytes[n++] = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    bytes[n++] = static_cast<char>(0xF0 | (c >> 18));
+    bytes[n++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    bytes[n++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    bytes[n++] = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  out.append(bytes, n);
+}
 
 }  // namespace ecsq::detail::jre

@@ -757,10 +757,7 @@ class Automaton {
       splitters.insert(splitters.end(), {word_n, based, marks, bmp_marks_});
     }
     if (used_ & kLeftWordU) {
-      word_u = binary_set(Binary::Alphabetic) |
-               category_set(cat_bit(kNonSpacingMark) | cat_bit(kEnclosingMark) | cat_bit(kCombiningSpacingMark) |
-                            cat_bit(kDecimalDigitNumber) | cat_bit(kConnectorPunctuation)) |
-               CodeSet::range(0x200C, 0x200D);
+      word_u = java_word_set();
       splitters.push_back(word_u);
     }
     if (lines_) {

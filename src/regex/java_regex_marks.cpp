@@ -380,15 +380,6 @@ bool letter_or_digit(int category) {
   return category >= 0 && ((mask >> category) & 1u) != 0;
 }
 
-const CodeSet& unicode_word() {
-  static const CodeSet s = binary_set(Binary::Alphabetic) |
-                           category_set(cat_bit(kNonSpacingMark) | cat_bit(kEnclosingMark) |
-                                        cat_bit(kCombiningSpacingMark) | cat_bit(kDecimalDigitNumber) |
-                                        cat_bit(kConnectorPunctuation)) |
-                           CodeSet::range(0x200C, 0x200D);
-  return s;
-}
-
 struct CodePoint {
   char32_t value;
   std::size_t offset;
@@ -461,16 +452,14 @@ void mark_input(std::string_view text, const MarkerLayout& layout, std::string& 
     char32_t c = 0xFFFD;  // an invalid byte: copied as is, seen as an unassigned character
     int category = -1;
     if (n > 1 || static_cast<unsigned char>(text[i]) < 0x80) {
-      c = n == 1 ? static_cast<unsigned char>(text[i])
-                 : static_cast<char32_t>(static_cast<unsigned char>(text[i]) & (0x7F >> n));
-      for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+      c = utf8_code_point(text, i, n);
       category = (layout.flags & kBoundary) ? (c < 0x80 ? ascii().category[c] : category_of(c)) : -1;
     }
     const unsigned type = !types ? kEndType : c < 0x80 ? ascii().type[c] : static_cast<unsigned>(grapheme_type_of(c));
     cps.push_back(CodePoint{c, i, n, category, type});
     i += n;
   }
-  auto is_word_u = [&](std::size_t k) { return unicode_word().contains(cps[k].value); };
+  auto is_word_u = [&](std::size_t k) { return java_word_set().contains(cps[k].value); };
   // Each position's flags first: a marker also carries those of the position after it.
   thread_local std::vector<std::uint16_t> flags;
   flags.assign(cps.size() + 1, 0);
@@ -510,11 +499,7 @@ void mark_input(std::string_view text, const MarkerLayout& layout, std::string& 
       f.next = cps[i].type;
       if (i + 1 < cps.size()) f.second = cps[i + 1].type;
     }
-    // A marker is always four UTF-8 bytes (it is above U+FFFF).
-    const char32_t m = encode(layout, f);
-    const char bytes[4] = {static_cast<char>(0xF0 | (m >> 18)), static_cast<char>(0x80 | ((m >> 12) & 0x3F)),
-                           static_cast<char>(0x80 | ((m >> 6) & 0x3F)), static_cast<char>(0x80 | (m & 0x3F))};
-    out.append(bytes, 4);
+    append_utf8(out, encode(layout, f));
     if (i < cps.size()) out.append(text.substr(cps[i].offset, cps[i].length));
   }
 }

@@ -263,12 +263,6 @@ CodeSet hex_digit_set() {
          CodeSet::range(0xFF10, 0xFF19) | CodeSet::range(0xFF21, 0xFF26) | CodeSet::range(0xFF41, 0xFF46);
 }
 CodeSet join_control_set() { return CodeSet::range(0x200C, 0x200D); }
-CodeSet word_set() {
-  return binary_set(Binary::Alphabetic) |
-         category_set(cat_bit(kNonSpacingMark) | cat_bit(kEnclosingMark) | cat_bit(kCombiningSpacingMark) |
-                      cat_bit(kDecimalDigitNumber) | cat_bit(kConnectorPunctuation)) |
-         join_control_set();
-}
 CodeSet blank_set() { return category_set(cat_bit(kSpaceSeparator)) | CodeSet::of(0x09); }
 CodeSet control_set() { return category_set(cat_bit(kControl)); }
 CodeSet graph_set() {
@@ -322,7 +316,7 @@ std::optional<CodeSet> unicode_predicate(const std::string& name, bool ci) {
   if (name == "PUNCTUATION") return punctuation_set();
   if (name == "UPPERCASE") return lower_or_cased(ci, Binary::Uppercase);
   if (name == "WHITESPACE" || name == "WHITE_SPACE") return white_space_set();
-  if (name == "WORD") return word_set();
+  if (name == "WORD") return java_word_set();
   return std::nullopt;
 }
 
@@ -559,9 +553,7 @@ class Parser {
       if (b0 >= 0x80 && n == 1) {
         return Problem{code::regex_invalid_utf8, "the pattern is not valid UTF-8", static_cast<std::uint32_t>(i), 1};
       }
-      char32_t c = n == 1 ? b0 : static_cast<char32_t>(b0 & (0xFF >> (n + 1)));
-      for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(pattern_[i + k]) & 0x3F);
-      temp_.push_back(static_cast<int>(c));
+      temp_.push_back(static_cast<int>(utf8_code_point(pattern_, i, n)));
       offs_.push_back(static_cast<std::uint32_t>(i));
       lens_.push_back(static_cast<std::uint32_t>(n));
       i += n;
@@ -1217,7 +1209,7 @@ class Parser {
       case 'V':
         return klass(vertical_space().complement());
       case 'W':
-        return klass((uclass ? word_set() : ascii_ctype(kUpper | kLower | kUnder | kDigit)).complement());
+        return klass((uclass ? java_word_set() : ascii_ctype(kUpper | kLower | kUnder | kDigit)).complement());
       case 'X':
         if (inclass) break;
         return node(limits_.atomic_grapheme ? grapheme_cluster() : loose_grapheme_cluster());
@@ -1285,7 +1277,7 @@ class Parser {
         if (isrange) return 0x0B;
         return klass(vertical_space());
       case 'w':
-        return klass(uclass ? word_set() : ascii_ctype(kUpper | kLower | kUnder | kDigit));
+        return klass(uclass ? java_word_set() : ascii_ctype(kUpper | kLower | kUnder | kDigit));
       case 'x':
         return hex_escape();
       case 'z':

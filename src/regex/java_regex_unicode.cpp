@@ -89,24 +89,6 @@ std::size_t CodeSet::size() const {
   return n;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Decoded tables
 
@@ -252,6 +234,15 @@ char32_t to_lower(char32_t c) { return mapped(tables().lower, c); }
 const std::vector<char32_t>& cased_code_points() { return tables().cased; }
 
 CodeSet grapheme_set(int type) { return runs_with(tables().graphemes, type); }
+
+const CodeSet& java_word_set() {
+  static const CodeSet s = binary_set(Binary::Alphabetic) |
+                           category_set(cat_bit(kNonSpacingMark) | cat_bit(kEnclosingMark) |
+                                        cat_bit(kCombiningSpacingMark) | cat_bit(kDecimalDigitNumber) |
+                                        cat_bit(kConnectorPunctuation)) |
+                           CodeSet::range(0x200C, 0x200D);
+  return s;
+}
 
 int grapheme_type_of(char32_t c) {
   const int t = run_value(tables().graphemes, c);
